@@ -1,0 +1,79 @@
+# adpilot — `make help` lists the targets. Everything installs itself into .venv on first use.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_VERSION ?= 3.11
+UV_VERSION := 0.13.9
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := .tools/bin/uv
+STAMP := $(VENV)/.installed-stamp
+
+export ADPILOT_DUCKDB_PATH ?= $(CURDIR)/data/warehouse.duckdb
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DBT_PROFILES_DIR := $(CURDIR)/dbt_project
+DBT := $(VENV)/bin/dbt
+DBT_ARGS := --project-dir dbt_project --profiles-dir dbt_project
+MANIFEST := dbt_project/target/manifest.json
+DBT_SOURCES := $(shell find dbt_project -path dbt_project/target -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' -o -name '*.md' \) -print 2>/dev/null)
+
+.PHONY: help install run run-replay test dev lint fix bench dbt-build dbt-parse docs sandbox clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+
+$(UV):
+	python$(PYTHON_VERSION) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON_VERSION)
+	@touch $@
+
+install: $(STAMP) $(DAGSTER_HOME)/dagster.yaml ## Create .venv with every pinned dependency (uv, from uv.lock)
+
+$(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
+	@mkdir -p $(DAGSTER_HOME) && cp $< $@
+
+$(MANIFEST): $(STAMP) $(DBT_SOURCES)
+	$(DBT) parse $(DBT_ARGS) --quiet
+
+dbt-parse: $(MANIFEST) ## Parse the dbt project (Dagster reads its manifest)
+
+run: install $(MANIFEST) ## Start the sandbox, materialize every asset for the last 35 days on DuckDB, print a summary
+	$(PY) -m orchestration.run --days 35
+
+run-replay: install $(MANIFEST) ## Same job, but the sandbox replays the recorded real Meta data in ../shared/data
+	$(PY) -m orchestration.run --replay ../shared/data
+
+test: install $(MANIFEST) ## Run the whole test suite
+	$(VENV)/bin/pytest -n 2 --dist loadgroup
+
+dev: install $(MANIFEST) ## Sandbox + Dagster UI on http://127.0.0.1:3000
+	$(PY) -m orchestration.dev --port 3000
+
+sandbox: install ## Run the sandbox API emulator in the foreground (port 8765)
+	$(PY) -m sandbox serve --port 8765
+
+dbt-build: install $(MANIFEST) ## dbt build against the current warehouse (no extraction)
+	$(DBT) build $(DBT_ARGS)
+
+docs: install $(MANIFEST) ## Generate the dbt docs site (dbt_project/target/index.html)
+	$(DBT) docs generate $(DBT_ARGS)
+
+lint: install ## ruff, mypy and sqlfluff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy extractors optimizer orchestration config sandbox
+	cd dbt_project && ../$(VENV)/bin/sqlfluff lint models
+
+fix: install ## Apply ruff fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install $(MANIFEST) ## Run the benchmarks; results in bench/results/*.json
+	$(PY) -m bench
+
+clean: ## Remove the warehouse, Dagster instance and dbt build output (keeps .venv)
+	rm -rf data/warehouse.duckdb data/warehouse.duckdb.wal $(DAGSTER_HOME) dbt_project/target dbt_project/logs
