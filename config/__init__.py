@@ -1,0 +1,1 @@
+"""Non-secret configuration files and the pydantic models that validate them."""
