@@ -1,0 +1,1 @@
+"""Extract/load: platform clients that yield Arrow tables, and the loader into the warehouse."""

@@ -1,0 +1,1 @@
+"""Pieces shared by every extractor: retries, redaction, raw schemas, warehouse, loader."""
