@@ -1,0 +1,1 @@
+"""Meta Marketing API extractor (facebook-business SDK)."""
