@@ -53,7 +53,7 @@ def test_malformed_yaml_reports_line(tmp_path):
 
 
 def test_missing_file_is_named(tmp_path):
-    with pytest.raises(ConfigError, match="accounts.yml: configuration file not found"):
+    with pytest.raises(ConfigError, match=r"accounts\.yml: configuration file not found"):
         load_accounts(tmp_path / "accounts.yml")
 
 

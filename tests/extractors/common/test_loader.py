@@ -48,12 +48,27 @@ def test_partition_overwrite_is_idempotent_and_replaces_late_attribution(warehou
 
 def test_overwrite_touches_only_its_account_and_window(warehouse):
     other = insight_rows([("2026-11-01", "2", "b", "5"), ("2026-10-31", "1", "a", "7")])
-    load_table(warehouse, META_ADS_INSIGHTS, other.slice(0, 1), source="t",
-               scope=LoadScope("2", date(2026, 11, 1), date(2026, 11, 1)))
-    load_table(warehouse, META_ADS_INSIGHTS, other.slice(1, 1), source="t",
-               scope=LoadScope("1", date(2026, 10, 31), date(2026, 10, 31)))
-    load_table(warehouse, META_ADS_INSIGHTS, insight_rows([("2026-11-01", "1", "a", "1")]),
-               source="t", scope=LoadScope("1", date(2026, 11, 1), date(2026, 11, 1)))
+    load_table(
+        warehouse,
+        META_ADS_INSIGHTS,
+        other.slice(0, 1),
+        source="t",
+        scope=LoadScope("2", date(2026, 11, 1), date(2026, 11, 1)),
+    )
+    load_table(
+        warehouse,
+        META_ADS_INSIGHTS,
+        other.slice(1, 1),
+        source="t",
+        scope=LoadScope("1", date(2026, 10, 31), date(2026, 10, 31)),
+    )
+    load_table(
+        warehouse,
+        META_ADS_INSIGHTS,
+        insight_rows([("2026-11-01", "1", "a", "1")]),
+        source="t",
+        scope=LoadScope("1", date(2026, 11, 1), date(2026, 11, 1)),
+    )
     assert spend_by_key(warehouse) == {
         ("2026-11-01", "2", "b"): Decimal("5"),
         ("2026-10-31", "1", "a"): Decimal("7"),
@@ -63,13 +78,15 @@ def test_overwrite_touches_only_its_account_and_window(warehouse):
 
 def test_bad_rows_are_quarantined_with_reasons_and_good_rows_load(warehouse):
     scope = LoadScope("1", date(2026, 11, 1), date(2026, 11, 2))
-    batch = insight_rows([
-        ("2026-11-01", "1", "a", "1"),
-        ("2026-11-01", "1", None, "2"),      # null key
-        ("2026-11-05", "1", "b", "3"),       # outside the window
-        ("2026-11-01", "9", "c", "4"),       # another account
-        ("2026-11-01", "1", "a", "5"),       # duplicate key
-    ])
+    batch = insight_rows(
+        [
+            ("2026-11-01", "1", "a", "1"),
+            ("2026-11-01", "1", None, "2"),  # null key
+            ("2026-11-05", "1", "b", "3"),  # outside the window
+            ("2026-11-01", "9", "c", "4"),  # another account
+            ("2026-11-01", "1", "a", "5"),  # duplicate key
+        ]
+    )
     res = load_table(warehouse, META_ADS_INSIGHTS, batch, source="GET act_1/insights", scope=scope)
     assert (res.rows_loaded, res.rows_quarantined) == (1, 4)
     assert spend_by_key(warehouse) == {("2026-11-01", "1", "a"): Decimal("1")}
@@ -86,8 +103,13 @@ def test_bad_rows_are_quarantined_with_reasons_and_good_rows_load(warehouse):
 
 def test_every_load_is_recorded_in_sync_state(warehouse):
     scope = LoadScope("1", date(2026, 11, 1), date(2026, 11, 1))
-    load_table(warehouse, META_ADS_INSIGHTS, insight_rows([("2026-11-01", "1", "a", "1")]),
-               source="s", scope=scope)
+    load_table(
+        warehouse,
+        META_ADS_INSIGHTS,
+        insight_rows([("2026-11-01", "1", "a", "1")]),
+        source="s",
+        scope=scope,
+    )
     row = warehouse.query("select * from ops.sync_state").to_pylist()[0]
     assert row["target_table"] == "raw.meta_ads_insights"
     assert (row["rows_loaded"], row["window_start"]) == (1, date(2026, 11, 1))
@@ -101,9 +123,17 @@ def test_partition_overwrite_without_scope_is_refused(warehouse):
 def test_merge_upserts_on_primary_key(warehouse):
     def camp(cid: str, name: str) -> pa.Table:
         cols = {f.name: [None] for f in META_CAMPAIGNS.columns}
-        cols.update(campaign_id=[cid], account_id=["1"], campaign_name=[name], raw_json=["{}"],
-                    _loaded_at=[T0], _source=["t"])
-        return pa.table(cols, schema=pa.schema([f.with_nullable(True) for f in META_CAMPAIGNS.columns]))
+        cols.update(
+            campaign_id=[cid],
+            account_id=["1"],
+            campaign_name=[name],
+            raw_json=["{}"],
+            _loaded_at=[T0],
+            _source=["t"],
+        )
+        return pa.table(
+            cols, schema=pa.schema([f.with_nullable(True) for f in META_CAMPAIGNS.columns])
+        )
 
     load_table(warehouse, META_CAMPAIGNS, camp("c1", "old"), source="t")
     load_table(warehouse, META_CAMPAIGNS, camp("c2", "other"), source="t")

@@ -10,12 +10,15 @@ from extractors.common.warehouse import LoadScope, quote_ident
 
 def test_ensure_table_adds_columns_a_spec_gained(warehouse):
     warehouse.ensure_table(META_ADS_INSIGHTS)
-    grown = replace(META_ADS_INSIGHTS,
-                    columns=META_ADS_INSIGHTS.columns.append(pa.field("new_metric", pa.int64())))
+    grown = replace(
+        META_ADS_INSIGHTS,
+        columns=META_ADS_INSIGHTS.columns.append(pa.field("new_metric", pa.int64())),
+    )
     warehouse.ensure_table(grown)
     cols = warehouse.query(
         "select column_name, data_type from information_schema.columns "
-        "where table_name = 'meta_ads_insights'").to_pydict()
+        "where table_name = 'meta_ads_insights'"
+    ).to_pydict()
     types = dict(zip(cols["column_name"], cols["data_type"], strict=True))
     assert types["new_metric"] == "BIGINT"
     assert types["spend"] == "DECIMAL(38,9)"
@@ -26,8 +29,9 @@ def test_failed_write_rolls_back(warehouse):
     warehouse.ensure_table(META_ADS_INSIGHTS)
     bad = pa.table({"date_day": [date(2026, 1, 1)]})  # lacks columns: insert fails after delete
     with pytest.raises(Exception):  # noqa: B017, PT011 - any DuckDB error
-        warehouse.replace_scope(META_ADS_INSIGHTS, bad, LoadScope("1", date(2026, 1, 1),
-                                                                  date(2026, 1, 1)))
+        warehouse.replace_scope(
+            META_ADS_INSIGHTS, bad, LoadScope("1", date(2026, 1, 1), date(2026, 1, 1))
+        )
     # the connection is usable and not left inside a transaction
     assert warehouse.query("select count(*) n from raw.meta_ads_insights")["n"][0].as_py() == 0
 
