@@ -1,0 +1,1 @@
+"""Dagster wiring: assets, schedules, sensors, checks and resources. No business logic."""

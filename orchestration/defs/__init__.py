@@ -1,0 +1,1 @@
+"""Dagster definitions, one folder per source system plus dbt and optimizer."""

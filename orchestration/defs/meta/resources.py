@@ -1,0 +1,34 @@
+"""Meta Marketing API access as a Dagster resource (token from the environment)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import dagster as dg
+
+from extractors.meta.client import MetaClient
+from extractors.meta.settings import MetaSettings
+
+
+class MetaResource(dg.ConfigurableResource):
+    """Builds one :class:`~extractors.meta.client.MetaClient` per ad account.
+
+    Attributes:
+        access_token: Marketing API token (``dg.EnvVar("META_ACCESS_TOKEN")``; never shown).
+        graph_url: Graph host (the sandbox's URL in the demo and tests).
+        api_version: Graph API version from ``config/accounts.yml``.
+        lookback_days: days of insights every scheduled sync re-pulls.
+    """
+
+    access_token: str
+    graph_url: str = "https://graph.facebook.com"
+    api_version: str = "v21.0"
+    lookback_days: int = 28
+
+    def client(self, account_id: str, sleep: Callable[[float], None] = time.sleep) -> MetaClient:
+        """A client for ``account_id`` (digits)."""
+        settings = MetaSettings(
+            api_version=self.api_version, graph_url=self.graph_url, lookback_days=self.lookback_days
+        )
+        return MetaClient(self.access_token, account_id, settings, sleep=sleep)

@@ -1,0 +1,1 @@
+"""Shared Dagster pieces: warehouse resource, partitions, dbt translator and vars."""
