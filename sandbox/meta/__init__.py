@@ -1,0 +1,1 @@
+"""Meta Graph API emulator (Marketing API wire format) over a :class:`MetaBackend`."""

@@ -1,0 +1,1 @@
+"""Replay mode: recorded real Meta data served through the same Graph routes."""

@@ -1,0 +1,78 @@
+"""Assemble the sandbox ASGI app: control plane + Graph emulator over a market or replay."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from starlette.applications import Starlette
+
+from sandbox.control import Control
+from sandbox.faults import FaultRule, FaultSet
+from sandbox.market.market import Market, MarketConfig
+from sandbox.meta.backend import MetaBackend
+from sandbox.meta.market_backend import MarketBackend
+from sandbox.meta.routes import GraphApi
+from sandbox.stats import Stats
+
+
+@dataclass
+class SandboxSettings:
+    """Everything a sandbox server is started with.
+
+    Attributes:
+        seed: market seed.
+        days: market history length in days.
+        now: initial clock (aware UTC); None = today's UTC date at 12:00 UTC.
+        faults: initial fault rules.
+        replay: directory of recorded data (``shared/data``); None = simulated market.
+        token: the only accepted access token; None = any non-empty token.
+        ads: scale knob, total ads per platform.
+        accounts: scale knob, accounts per platform.
+    """
+
+    seed: int = 42
+    days: int = 35
+    now: datetime | None = None
+    faults: list[FaultRule] = field(default_factory=list)
+    replay: Path | None = None
+    token: str | None = None
+    ads: dict[str, int] = field(default_factory=dict)
+    accounts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Sandbox:
+    """A built sandbox: the app and the pieces tests may want to reach."""
+
+    app: Starlette
+    backend: MetaBackend
+    market: Market | None
+    faults: FaultSet
+    stats: Stats
+
+
+def build_sandbox(settings: SandboxSettings) -> Sandbox:
+    """Build the app for the given settings (no server is started)."""
+    market: Market | None = None
+    if settings.replay is not None:
+        from sandbox.replay.backend import ReplayBackend
+
+        replay = ReplayBackend(settings.replay)
+        backend: MetaBackend = replay
+        clock = replay.clock
+    else:
+        market = Market(MarketConfig(seed=settings.seed, days=settings.days, now=settings.now,
+                                     ads=settings.ads, accounts=settings.accounts))
+        backend = MarketBackend(market)
+        m = market
+
+        def clock() -> int:
+            return int(m.clock.now.timestamp())
+
+    faults, stats = FaultSet(settings.faults), Stats()
+    graph = GraphApi(backend, faults, stats, token=settings.token, clock=clock)
+    control = Control(backend, market, faults, stats)
+    app = Starlette(routes=[*control.routes(), *graph.routes()])
+    return Sandbox(app, backend, market, faults, stats)
