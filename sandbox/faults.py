@@ -121,10 +121,11 @@ class FaultSet:
         self.replace(rules or [])
 
     def replace(self, rules: list[FaultRule]) -> None:
-        """Install new rules (counters restart)."""
+        """Install new rules (match and fire counters restart)."""
         with self._lock:
             self._rules = list(rules)
             self._seen = [0] * len(rules)
+            self.fired = {}
 
     def clear(self) -> None:
         """Remove every rule."""
