@@ -10,8 +10,9 @@ from sandbox.meta.backend import EDGE_KIND, NODE_TYPE, MetaBackend
 from sandbox.meta.errors import invalid_param, unknown_object
 from sandbox.meta.fields import parse_fields, select
 from sandbox.meta.frame import InsightsFrame
-from sandbox.meta.insights import InsightsQuery, parse_query, render_rows
+from sandbox.meta.insights import InsightsQuery, parse_query
 from sandbox.meta.paging import page_body, window
+from sandbox.meta.render import render_rows
 from sandbox.meta.reports import ReportRuns
 
 UrlFor = Callable[[str, str], str]

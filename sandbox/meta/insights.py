@@ -1,11 +1,9 @@
-"""Insights requests: parameter parsing and row rendering in the Graph API wire format.
+"""Insights requests: parameter parsing and validation (rows are rendered by ``render``).
 
-Rows look like the real API's (numbers as strings, ``ctr`` in percent, ratios with up to six
-decimals, money with up to two)::
-
-    {"date_start": "2026-11-20", "date_stop": "2026-11-20", "ad_id": "...", "spend": "123.45",
-     "impressions": "1234", "ctr": "1.2345", "actions": [{"action_type": "link_click",
-     "value": "12"}, ...]}
+Supported: ``level``, ``fields``, ``time_range`` (JSON), ``date_preset``, ``time_increment``
+(``1`` or ``all_days``), ``filtering`` on ``campaign.id``/``adset.id``/``ad.id`` (``IN`` or
+``EQUAL``), ``action_breakdowns`` (``[]`` or ``["action_type"]``). Anything else that changes
+the rows (breakdowns, other filters) is refused with code 100 rather than silently ignored.
 """
 
 from __future__ import annotations
@@ -14,11 +12,9 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import numpy as np
-
 from sandbox.meta.errors import invalid_param
 from sandbox.meta.fields import field_names, parse_fields
-from sandbox.meta.frame import ALL_DAYS, LEVELS, LIST_FIELDS, MONEY_LISTS, InsightsFrame
+from sandbox.meta.frame import LEVELS, LIST_FIELDS
 
 TEXT_FIELDS = ("account_id", "account_name", "campaign_id", "campaign_name", "adset_id",
                "adset_name", "ad_id", "ad_name", "objective", "buying_type", "optimization_goal")
@@ -149,82 +145,3 @@ def parse_query(params: dict[str, str], node_level: str, today: date,
     since, until = _date_range(params, today, default_range)
     return InsightsQuery(level, tuple(names), since, until, inc == "all_days",
                          _filters(params.get("filtering")))
-
-
-def _num(x: float) -> str:
-    if float(x).is_integer():
-        return str(int(x))
-    return f"{x:.6f}".rstrip("0").rstrip(".")
-
-
-def money(minor: float) -> str:
-    """Minor units to the API's money string: 12345 → "123.45", 14400 → "144"."""
-    units, cents = divmod(round(minor), 100)
-    return str(units) if cents == 0 else f"{units}.{cents:02d}".rstrip("0")
-
-
-def _ratios(frame: InsightsFrame) -> dict[str, np.ndarray]:
-    m = frame.metrics
-    nan = np.full(len(frame), np.nan)
-    spend = m.get("spend", nan) / 100.0
-    imps, clicks = m.get("impressions", nan), m.get("clicks", nan)
-    reach, link = m.get("reach", nan), m.get("inline_link_clicks", nan)
-
-    def div(a: np.ndarray, b: np.ndarray, scale: float = 1.0) -> np.ndarray:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(b > 0, a / b * scale, np.nan)
-
-    return {"frequency": div(imps, reach), "ctr": div(clicks, imps, 100.0),
-            "cpm": div(spend, imps, 1000.0), "cpc": div(spend, clicks),
-            "cpp": div(spend, reach, 1000.0), "inline_link_click_ctr": div(link, imps, 100.0),
-            "cost_per_inline_link_click": div(spend, link)}
-
-
-def _action_list(frame: InsightsFrame, name: str, i: int) -> list[dict] | None:
-    fmt = money if name in MONEY_LISTS else _num
-    items = [{"action_type": t, "value": fmt(v[i])}
-             for t, v in frame.lists.get(name, {}).items() if not np.isnan(v[i])]
-    return items or None
-
-
-def render_rows(frame: InsightsFrame, q: InsightsQuery, start: int, stop: int) -> list[dict]:
-    """Rows ``[start, stop)`` of a frame as Graph API dicts with the requested fields."""
-    page = frame.take(np.arange(start, stop))
-    ratios = _ratios(page) if set(q.fields) & set(RATIO_FIELDS) else {}
-    values = page.lists.get("action_values", {})
-    rows = []
-    for i in range(len(page)):
-        day = int(page.day[i])
-        d0 = q.since if day == ALL_DAYS else date.fromordinal(day)
-        d1 = q.until if day == ALL_DAYS else d0
-        row: dict = {}
-        for f in q.fields:
-            v = _field_value(page, f, i, ratios, values)
-            if v is not None:
-                row[f] = v
-        row["date_start"], row["date_stop"] = d0.isoformat(), d1.isoformat()
-        rows.append(row)
-    return rows
-
-
-def _field_value(page: InsightsFrame, f: str, i: int, ratios: dict[str, np.ndarray],
-                 values: dict[str, np.ndarray]) -> object:
-    if f in ("date_start", "date_stop"):
-        return None
-    if f == "account_currency":
-        return page.currency
-    if f in page.text:
-        return page.text[f][i]
-    if f in page.metrics:
-        v = page.metrics[f][i]
-        return None if np.isnan(v) else money(v) if f == "spend" else _num(v)
-    if f in ratios:
-        return None if np.isnan(ratios[f][i]) else _num(round(float(ratios[f][i]), 6))
-    if f in LIST_FIELDS:
-        return _action_list(page, f, i)
-    if f == "purchase_roas" and "omni_purchase" in values:
-        spend = page.metrics.get("spend", np.full(len(page), np.nan))[i]
-        v = values["omni_purchase"][i]
-        if spend > 0 and not np.isnan(v):
-            return [{"action_type": "omni_purchase", "value": _num(round(v / spend, 6))}]
-    return None

@@ -37,6 +37,12 @@ class MarketBackend:
         self._nodes: dict[tuple[str, int], dict[str, list[dict]]] = {}
         self._frames: OrderedDict[tuple, InsightsFrame] = OrderedDict()
         self._creatives = {a.creative_id: i for i, a in enumerate(self.h.ads)}
+        self._position: dict[str, int] = {}  # object id -> index among its account's nodes
+        for objs in (self.h.campaigns, self.h.adsets, self.h.ads):
+            seen: dict[str, int] = {}
+            for o in objs:
+                self._position[o.id] = seen.get(o.account_id, 0)
+                seen[o.account_id] = self._position[o.id] + 1
 
     def _text_columns(self) -> dict[str, np.ndarray]:
         h = self.h
@@ -103,7 +109,7 @@ class MarketBackend:
         if kind is None or acct is None:
             return None
         nodes = self._account_nodes(acct)[kind]
-        return kind, next(n for n in nodes if n["id"] == object_id)
+        return kind, nodes[self._position[object_id]]
 
     def account_of(self, object_id: str) -> str | None:
         """Account id of an object or creative."""
