@@ -15,6 +15,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from sandbox.faults import FaultError, FaultSet, parse_rules
+from sandbox.market.catalog import PLATFORMS
 from sandbox.market.evaluation import oracle_allocation, owner_curves, realized_margin
 from sandbox.market.market import Market
 from sandbox.meta.backend import MetaBackend
@@ -74,7 +75,7 @@ class Control:
         accounts = [{"platform": a.platform, "account_id": a.account_id,
                      "local_today": m.local_today(a).isoformat(),
                      "elapsed_fraction": round(m.clock.elapsed_fraction(a.timezone), 6)}
-                    for p in ("meta", "tiktok", "google") for a in m.accounts(p)]
+                    for p in PLATFORMS for a in m.accounts(p)]
         return {"now": m.clock.now.isoformat().replace("+00:00", "Z"),
                 "history_start": m.history_start.isoformat(), "accounts": accounts}
 

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -65,7 +66,7 @@ class SandboxHandle:
     token: str
     sandbox: Sandbox | None = None
 
-    def _control(self, method: str, path: str, **kw: object) -> dict:
+    def _control(self, method: str, path: str, **kw: Any) -> dict:
         resp = requests.request(method, f"{self.base_url}/__sandbox/{path}", timeout=30, **kw)
         resp.raise_for_status()
         return resp.json()

@@ -118,5 +118,5 @@ def controls_on(h: Hierarchy, base: DayControls, changes: list[Change], day: int
                    "ad": out.ad_active}[ch.kind]
             arr[idx] = ch.value == "ACTIVE"
         else:
-            out.owner_budget_minor[h.owner_index[ch.object_id]] = h.spec.to_minor(ch.value)
+            out.owner_budget_minor[h.owner_index[ch.object_id]] = h.spec.to_minor(float(ch.value))
     return out

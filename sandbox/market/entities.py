@@ -156,9 +156,11 @@ class Hierarchy:
 
     def __post_init__(self) -> None:
         acct_pos = {a.account_id: i for i, a in enumerate(self.accounts)}
-        for kind, objs in (("campaign", self.campaigns), ("adset", self.adsets), ("ad", self.ads)):
-            for i, o in enumerate(objs):
-                self.index[o.id] = (kind, i)
+        for kind, ids in (("campaign", [c.id for c in self.campaigns]),
+                          ("adset", [s.id for s in self.adsets]),
+                          ("ad", [a.id for a in self.ads])):
+            for i, object_id in enumerate(ids):
+                self.index[object_id] = (kind, i)
         owner_of_campaign: dict[int, int] = {}
         owner_of_adset: dict[int, int] = {}
         for ci, c in enumerate(self.campaigns):
@@ -210,6 +212,7 @@ class Hierarchy:
         if hit is None:
             return None
         kind, i = hit
-        objs: list = {"campaign": self.campaigns, "adset": self.adsets, "ad": self.ads}[kind]
-        aid = objs[i].account_id
+        owner: Campaign | AdSet | Ad = (self.campaigns[i] if kind == "campaign" else
+                                        self.adsets[i] if kind == "adset" else self.ads[i])
+        aid = owner.account_id
         return next(a for a in self.accounts if a.account_id == aid)

@@ -73,9 +73,9 @@ def fbtrace_id(seed: str) -> str:
     return "A" + hashlib.sha256(seed.encode()).hexdigest()[:22]
 
 
-def invalid_param(message: str, **kw: str) -> GraphError:
+def invalid_param(message: str, *, user_title: str | None = None) -> GraphError:
     """Code 100 with the real ``(#100) ...`` message prefix."""
-    return GraphError(100, f"(#100) {message}", **kw)
+    return GraphError(100, f"(#100) {message}", user_title=user_title)
 
 
 def unknown_object(object_id: str, method: str = "get") -> GraphError:

@@ -52,8 +52,8 @@ class InsightsFrame:
     def __len__(self) -> int:
         return len(self.day)
 
-    def take(self, idx: np.ndarray) -> InsightsFrame:
-        """Rows at ``idx`` (an index or boolean array)."""
+    def take(self, idx: np.ndarray | slice) -> InsightsFrame:
+        """Rows at ``idx`` (an index array, boolean mask or slice)."""
         return InsightsFrame(
             self.day[idx],
             {k: v[idx] for k, v in self.text.items()},

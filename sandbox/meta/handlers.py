@@ -106,7 +106,7 @@ class GraphHandlers:
                 column = _PARENT_COLUMN[parent_kind]
                 objs = [o for o in self.backend.objects(parent["account_id"], kind)
                         if o.get(column) == node]
-        if objs is None:
+        if objs is None or kind is None:
             raise invalid_param(f"Tried accessing nonexisting field ({edge})")
         objs = _filter_status(objs, params)
         fields = parse_fields(params.get("fields"))
@@ -120,6 +120,7 @@ class GraphHandlers:
     # --- insights --------------------------------------------------------------------------
 
     def _query(self, node: str, params: dict[str, str]) -> tuple[str, InsightsQuery]:
+        scope: tuple[tuple[str, frozenset[str]], ...]
         if node.startswith("act_"):
             if self.backend.account_node(node) is None:
                 raise unknown_object(node)

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from sandbox.market.catalog import Account
+from sandbox.market.catalog import PLATFORMS, Account
 from sandbox.market.changes import MarketError, UnknownObjectError
 from sandbox.market.market import Market
 from sandbox.market.simulate import DayMetrics
@@ -225,7 +225,7 @@ class MarketBackend:
                      "served": a.platform == "meta",
                      "insights_since": m.history_start.isoformat(),
                      "insights_until": m.local_today(a).isoformat()}
-                    for p in ("meta", "tiktok", "google") for a in m.accounts(p)]
+                    for p in PLATFORMS for a in m.accounts(p)]
         return {"seed": m.config.seed, "days": m.config.days,
                 "now": m.clock.now.isoformat().replace("+00:00", "Z"),
                 "history_start": m.history_start.isoformat(), "accounts": accounts}

@@ -130,8 +130,8 @@ class ReplayBackend:
 
     def clock(self) -> int:
         """Unix seconds used as report-run ``time_ref``: midnight UTC after the last record."""
-        last = max((self.span(a)[1] for a in self._accounts if self.span(a)), default=None)
-        day = (last or date(2020, 1, 1)) + timedelta(days=1)
+        spans = [s for s in (self.span(a) for a in self._accounts) if s is not None]
+        day = max((s[1] for s in spans), default=date(2020, 1, 1)) + timedelta(days=1)
         return int(datetime.combine(day, datetime.min.time(), UTC).timestamp())
 
     def info(self) -> dict:
