@@ -56,9 +56,18 @@ class Control:
         return JSONResponse({"status": "ok", "mode": self.backend.mode})
 
     async def info(self, _: Request) -> Response:
-        """Mode, served accounts and the date span of their insights."""
-        return JSONResponse({"mode": self.backend.mode, "served_platforms": ["meta"],
-                             **self.backend.info()})
+        """Mode, accounts and the date span of their insights.
+
+        ``insights_span`` (``{"start", "end"}``, ISO dates) covers every served account, so a
+        runner can pick its partition window without knowing the accounts.
+        """
+        body = {"mode": self.backend.mode, "served_platforms": ["meta"], **self.backend.info()}
+        served = [a for a in body.get("accounts", [])
+                  if a.get("served", True) and a.get("insights_since")]
+        if served:
+            body["insights_span"] = {"start": min(a["insights_since"] for a in served),
+                                     "end": max(a["insights_until"] for a in served)}
+        return JSONResponse(body)
 
     async def get_stats(self, _: Request) -> Response:
         """Request counters (see :class:`sandbox.stats.Stats`)."""

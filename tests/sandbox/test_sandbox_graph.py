@@ -284,6 +284,7 @@ def test_clock_and_info_describe_the_market(graph: Graph) -> None:
     assert info["mode"] == "market"
     served = [a for a in info["accounts"] if a["served"]]
     assert [a["account_id"] for a in served] == [TH, SG, "7010000000000003"]
+    assert info["insights_span"] == {"start": "2026-10-17", "end": "2026-11-21"}
     modelled = {a["account_id"] for a in info["accounts"] if not a["served"]}
     assert modelled == {"7020000000000001", "7020000000000002", "7030000001", "7030000002"}
     moved = graph.control("POST", "clock/advance", params={"days": "2"})

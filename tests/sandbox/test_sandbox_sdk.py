@@ -23,14 +23,15 @@ FIELDS = ["account_id", "campaign_id", "adset_id", "ad_id", "spend", "impression
 
 @pytest.fixture(scope="module")
 def sdk() -> Iterator[SandboxHandle]:
-    original = FacebookSession.GRAPH
+    original_graph, original_api = FacebookSession.GRAPH, FacebookAdsApi.get_default_api()
     with running_sandbox(now=NOW, token="sdk-token", in_process=True) as handle:
         FacebookAdsApi.init(access_token=handle.token, api_version="v21.0", crash_log=False)
         FacebookSession.GRAPH = handle.base_url
         try:
             yield handle
         finally:
-            FacebookSession.GRAPH = original
+            FacebookSession.GRAPH = original_graph
+            FacebookAdsApi.set_default_api(original_api)
 
 
 @pytest.mark.filterwarnings("ignore:ads does not allow field")  # the SDK's check of expansions
