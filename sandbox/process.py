@@ -34,10 +34,10 @@ from typing import Any
 
 import requests
 
+from sandbox.cli import REPO_ROOT
 from sandbox.faults import FaultRule, parse_rules
 from sandbox.server import Sandbox, SandboxSettings, build_sandbox
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 _STARTUP_TIMEOUT_S = 60.0
 _STOP_TIMEOUT_S = 10.0
 
