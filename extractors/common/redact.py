@@ -43,3 +43,22 @@ class RedactingFilter(logging.Filter):
         if clean != msg:
             record.msg, record.args = clean, None
         return True
+
+
+HTTP_LOGGERS = ("urllib3.connectionpool", "urllib3.util.retry", "requests", "httpx", "httpcore")
+"""Loggers of HTTP libraries that print request URLs (with query strings) at DEBUG level."""
+
+
+def protect_http_logs(secrets: tuple[str, ...] = ()) -> None:
+    """Mask tokens in every record the HTTP libraries log (idempotent).
+
+    ``urllib3`` logs each request line, query string included, at DEBUG; tokens passed as
+    ``access_token=`` would otherwise reach any handler that shows DEBUG records.
+    """
+    for name in HTTP_LOGGERS:
+        logger = logging.getLogger(name)
+        existing = next((f for f in logger.filters if isinstance(f, RedactingFilter)), None)
+        if existing is None:
+            logger.addFilter(RedactingFilter(secrets))
+        else:
+            existing.secrets = tuple(dict.fromkeys(existing.secrets + secrets))

@@ -75,9 +75,12 @@ class RetryPolicy:
 
 
 def classify_transport(exc: BaseException) -> Verdict | None:
-    """Common verdicts for network-level failures (any platform), or None if not one."""
+    """Common verdicts for network-level failures (any platform), or None if not one.
+
+    The reason keeps the error text (with any token in a URL redacted by the logger's caller).
+    """
     if isinstance(exc, requests.Timeout | requests.ConnectionError):
-        return Verdict(True, f"network: {type(exc).__name__}")
+        return Verdict(True, f"network: {type(exc).__name__}: {exc}")
     if isinstance(exc, TruncatedResponseError):
         return Verdict(True, "truncated response body")
     return None
@@ -122,12 +125,11 @@ def call_with_retries(
         exc = state.outcome.exception() if state.outcome else None
         verdict = classify(exc) if exc else Verdict(True, "?")
         log.warning(
-            "%s: attempt %d/%d failed (%s: %s); retrying in %.1fs",
+            "%s: attempt %d/%d failed (%s); retrying in %.1fs",
             what,
             state.attempt_number,
             policy.max_attempts,
-            verdict.reason,
-            redact(str(exc), secrets)[:300],
+            redact(verdict.reason, secrets)[:300],
             state.upcoming_sleep,
         )
 

@@ -29,7 +29,7 @@ from facebook_business.api import FacebookAdsApi, FacebookResponse
 from facebook_business.exceptions import FacebookRequestError
 from facebook_business.session import FacebookSession
 
-from extractors.common.redact import redact
+from extractors.common.redact import protect_http_logs, redact
 from extractors.common.retry import (
     AuthError,
     ExtractError,
@@ -174,6 +174,7 @@ class MetaClient:
         self.settings = settings or MetaSettings()
         self.account_id = account_id
         self._token = access_token
+        protect_http_logs((access_token,))
         self._sleep = sleep
         self._pause_s = 0.0
         session = FacebookSession(access_token=access_token, timeout=self.settings.retry.timeout_s)
@@ -192,7 +193,7 @@ class MetaClient:
         if isinstance(exc, FacebookRequestError):
             code, sub = exc.api_error_code(), exc.api_error_subcode()
             status = exc.http_status() or 0
-            label = f"Graph error {code}/{sub} (HTTP {status})"
+            label = f"Graph error {code}/{sub} (HTTP {status}): {exc.api_error_message()}"
             if code in TOKEN_CODES:
                 return Verdict(
                     False,
@@ -265,26 +266,35 @@ class MetaClient:
             secrets=(self._token,),
         )
 
-    def get_json(
-        self, path: tuple[str, ...], params: dict[str, Any] | None = None
-    ) -> dict[str, Any]:
-        """GET one object and return its JSON (validated: truncated bodies are retried)."""
+    def request_json(self, method: str, path: tuple[str, ...],
+                     params: dict[str, Any] | None = None, *, what: str | None = None
+                     ) -> dict[str, Any]:
+        """One Graph call whose body must be a JSON object (objects, job creation, job status).
+
+        A body that does not parse (cut off in transit) is retried like any transient error.
+
+        Raises:
+            AuthError / MetaApiError: as :meth:`call`.
+        """
+        label = what or f"{method} {'/'.join(path)}"
 
         def once() -> dict[str, Any]:
-            resp = self._call_once("GET", path, dict(params or {}), "/".join(path))
+            resp = self._call_once(method, path, dict(params or {}), label)
             try:
-                return dict(orjson.loads(resp.body()))
+                doc = orjson.loads(resp.body() or "")
             except orjson.JSONDecodeError as exc:
-                raise TruncatedResponseError(f"GET {'/'.join(path)}: {exc}") from None
+                raise TruncatedResponseError(f"{label}: body is not complete JSON ({exc})") from None
+            if not isinstance(doc, dict):
+                raise TruncatedResponseError(f"{label}: body is not a JSON object")
+            return doc
 
-        return call_with_retries(
-            once,
-            classify=self.classify,
-            policy=self.settings.retry,
-            what=f"GET {'/'.join(path)}",
-            sleep=self._sleep,
-            secrets=(self._token,),
-        )
+        return call_with_retries(once, classify=self.classify, policy=self.settings.retry,
+                                 what=label, sleep=self._sleep, secrets=(self._token,))
+
+    def get_json(self, path: tuple[str, ...], params: dict[str, Any] | None = None
+                 ) -> dict[str, Any]:
+        """GET one object as JSON (see :meth:`request_json`)."""
+        return self.request_json("GET", path, params)
 
     def pages(self, path: tuple[str, ...], params: dict[str, Any]) -> Iterator[Page]:
         """Yield every page of a Graph list (cursor paging with ``after`` on the same path).

@@ -154,13 +154,13 @@ def run_report(client: MetaClient, level: Level, w: Window) -> list[str]:
     """
     cfg = client.settings
     act = f"act_{client.account_id}"
-    resp = client.call(
+    created = client.request_json(
         "POST",
         (act, "insights"),
         _job_params(level, w),
         what=f"POST {act}/insights level={level} {w.since}..{w.until}",
     )
-    run_id = str(resp.json()["report_run_id"])
+    run_id = str(created["report_run_id"])
     waited, wait = 0.0, cfg.poll_interval_s
     fields = f"{AdReportRun.Field.async_status},{AdReportRun.Field.async_percent_completion}"
     while True:

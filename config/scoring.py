@@ -1,0 +1,73 @@
+"""``config/scoring.yml``: weights and windows of the scores dbt computes.
+
+Validated here, handed to dbt as ``--vars`` by the orchestration (``ScoringConfig.dbt_vars``), so
+the YAML is the one place a person changes a weight. Later scores (PFM, Unified Content Impact)
+add sections of the same shape.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from config.loading import CONFIG_DIR, load_yaml_model
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class WeightedScore(_Strict):
+    """A 0–100 score built from weighted, normalized components.
+
+    Attributes:
+        window_days: trailing days summed into each component metric.
+        baseline_days: trailing days of the account's distribution each metric is ranked against.
+        weights: component → weight; weights are non-negative and sum to 1.
+    """
+
+    window_days: int = Field(7, ge=1, le=90)
+    baseline_days: int = Field(28, ge=1, le=365)
+    weights: dict[str, float]
+
+    @model_validator(mode="after")
+    def _weights_sum_to_one(self) -> WeightedScore:
+        if any(w < 0 for w in self.weights.values()):
+            raise ValueError("weights must be >= 0")
+        total = sum(self.weights.values())
+        if not math.isclose(total, 1.0, abs_tol=1e-9):
+            raise ValueError(f"weights must sum to 1 (they sum to {total:g})")
+        return self
+
+
+class FbScoreWeights(WeightedScore):
+    """FB score (Meta): the six components of the product spec."""
+
+    @model_validator(mode="after")
+    def _components(self) -> FbScoreWeights:
+        expected = {"ctr", "cpc", "cost_per_result", "roas", "frequency", "thruplay_rate"}
+        if set(self.weights) != expected:
+            raise ValueError(f"weights must name exactly {sorted(expected)}")
+        return self
+
+
+class ScoringConfig(_Strict):
+    """The whole of ``config/scoring.yml``."""
+
+    fb_score: FbScoreWeights
+
+    def dbt_vars(self) -> dict[str, Any]:
+        """The ``--vars`` payload dbt reads (one key per score section)."""
+        return self.model_dump(mode="json")
+
+
+def load_scoring(path: Path | str | None = None) -> ScoringConfig:
+    """Load and validate ``config/scoring.yml``.
+
+    Raises:
+        config.loading.ConfigError: missing file, bad YAML, or a field failing validation.
+    """
+    return load_yaml_model(path or CONFIG_DIR / "scoring.yml", ScoringConfig)
