@@ -266,9 +266,14 @@ class MetaClient:
             secrets=(self._token,),
         )
 
-    def request_json(self, method: str, path: tuple[str, ...],
-                     params: dict[str, Any] | None = None, *, what: str | None = None
-                     ) -> dict[str, Any]:
+    def request_json(
+        self,
+        method: str,
+        path: tuple[str, ...],
+        params: dict[str, Any] | None = None,
+        *,
+        what: str | None = None,
+    ) -> dict[str, Any]:
         """One Graph call whose body must be a JSON object (objects, job creation, job status).
 
         A body that does not parse (cut off in transit) is retried like any transient error.
@@ -283,16 +288,24 @@ class MetaClient:
             try:
                 doc = orjson.loads(resp.body() or "")
             except orjson.JSONDecodeError as exc:
-                raise TruncatedResponseError(f"{label}: body is not complete JSON ({exc})") from None
+                msg = f"{label}: body is not complete JSON ({exc})"
+                raise TruncatedResponseError(msg) from None
             if not isinstance(doc, dict):
                 raise TruncatedResponseError(f"{label}: body is not a JSON object")
             return doc
 
-        return call_with_retries(once, classify=self.classify, policy=self.settings.retry,
-                                 what=label, sleep=self._sleep, secrets=(self._token,))
+        return call_with_retries(
+            once,
+            classify=self.classify,
+            policy=self.settings.retry,
+            what=label,
+            sleep=self._sleep,
+            secrets=(self._token,),
+        )
 
-    def get_json(self, path: tuple[str, ...], params: dict[str, Any] | None = None
-                 ) -> dict[str, Any]:
+    def get_json(
+        self, path: tuple[str, ...], params: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         """GET one object as JSON (see :meth:`request_json`)."""
         return self.request_json("GET", path, params)
 
