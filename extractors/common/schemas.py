@@ -252,6 +252,270 @@ META_CAMPAIGNS_INSIGHTS = TableSpec(
     lookback_days=28,
 )
 
+# --- TikTok (Business API v1.3) ---------------------------------------------------------------
+
+_TIKTOK_ENTITY = (
+    pa.field("operation_status", pa.string()),  # ENABLE / DISABLE (what the advertiser set)
+    pa.field("secondary_status", pa.string()),  # delivery status (…_DELIVERY_OK, …_BUDGET_EXCEED)
+    pa.field("create_time", TS),
+    pa.field("modify_time", TS),
+)
+
+TIKTOK_ADVERTISERS = TableSpec(
+    schema="raw",
+    name="tiktok_advertisers",
+    description="One row per TikTok advertiser (GET /open_api/v1.3/advertiser/info/); merged.",
+    columns=_schema(
+        pa.field("account_id", pa.string(), nullable=False),
+        pa.field("advertiser_name", pa.string()),
+        pa.field("status", pa.string()),
+    ),
+    primary_key=("account_id",),
+    write_mode="merge",
+)
+
+TIKTOK_CAMPAIGNS = TableSpec(
+    schema="raw",
+    name="tiktok_campaigns",
+    description=(
+        "One row per TikTok campaign (GET /campaign/get/); merged. budget in currency units of "
+        "the advertiser currency; set when the campaign owns the budget (CBO, budget_mode "
+        "BUDGET_MODE_DAY), else BUDGET_MODE_INFINITE and the ad groups hold budgets."
+    ),
+    columns=_schema(
+        pa.field("campaign_id", pa.string(), nullable=False),
+        pa.field("account_id", pa.string(), nullable=False),
+        pa.field("campaign_name", pa.string()),
+        pa.field("objective_type", pa.string()),
+        pa.field("budget_mode", pa.string()),
+        pa.field("budget", MONEY),
+        *_TIKTOK_ENTITY,
+    ),
+    primary_key=("campaign_id",),
+    write_mode="merge",
+)
+
+TIKTOK_AD_GROUPS = TableSpec(
+    schema="raw",
+    name="tiktok_ad_groups",
+    description=(
+        "One row per TikTok ad group (GET /adgroup/get/); merged. budget in currency units "
+        "(BUDGET_MODE_DAY = daily budget)."
+    ),
+    columns=_schema(
+        pa.field("ad_group_id", pa.string(), nullable=False),
+        pa.field("campaign_id", pa.string()),
+        pa.field("account_id", pa.string(), nullable=False),
+        pa.field("ad_group_name", pa.string()),
+        pa.field("budget_mode", pa.string()),
+        pa.field("budget", MONEY),
+        pa.field("optimization_goal", pa.string()),
+        pa.field("billing_event", pa.string()),
+        pa.field("bid_type", pa.string()),
+        *_TIKTOK_ENTITY,
+    ),
+    primary_key=("ad_group_id",),
+    write_mode="merge",
+)
+
+TIKTOK_ADS = TableSpec(
+    schema="raw",
+    name="tiktok_ads",
+    description=(
+        "One row per TikTok ad (GET /ad/get/); merged. tiktok_item_id is the TikTok post a "
+        "Spark Ad promotes (links ads to content)."
+    ),
+    columns=_schema(
+        pa.field("ad_id", pa.string(), nullable=False),
+        pa.field("ad_group_id", pa.string()),
+        pa.field("campaign_id", pa.string()),
+        pa.field("account_id", pa.string(), nullable=False),
+        pa.field("ad_name", pa.string()),
+        pa.field("ad_format", pa.string()),
+        pa.field("tiktok_item_id", pa.string()),
+        pa.field("video_id", pa.string()),
+        pa.field("landing_page_url", pa.string()),
+        *_TIKTOK_ENTITY,
+        money=False,
+    ),
+    primary_key=("ad_id",),
+    write_mode="merge",
+)
+
+TIKTOK_ADS_REPORTS_DAILY = TableSpec(
+    schema="raw",
+    name="tiktok_ads_reports_daily",
+    description=(
+        "One row per TikTok ad per advertiser-local day (POST/GET /report/integrated/get/, "
+        "report_type BASIC, data_level AUCTION_AD, dimensions [ad_id, stat_time_day]). spend "
+        "and total_purchase_value in currency units; ctr is not stored (derived). Partition "
+        "overwrite of (advertiser, window); 3-day lookback (reporting settles in ~11 h)."
+    ),
+    columns=_schema(
+        pa.field("date_day", pa.date32(), nullable=False),
+        pa.field("account_id", pa.string(), nullable=False),
+        pa.field("campaign_id", pa.string()),
+        pa.field("ad_group_id", pa.string()),
+        pa.field("ad_id", pa.string(), nullable=False),
+        pa.field("campaign_name", pa.string()),
+        pa.field("ad_group_name", pa.string()),
+        pa.field("ad_name", pa.string()),
+        pa.field("spend", MONEY),
+        pa.field("impressions", pa.int64()),
+        pa.field("clicks", pa.int64()),
+        pa.field("reach", pa.int64()),
+        pa.field("conversion", pa.float64()),
+        pa.field("complete_payment", pa.float64()),  # purchases (web)
+        pa.field("total_purchase_value", MONEY),
+        pa.field("video_play_actions", pa.int64()),
+        pa.field("video_watched_2s", pa.int64()),
+        pa.field("video_watched_6s", pa.int64()),
+        pa.field("video_views_p100", pa.int64()),
+        pa.field("average_video_play", pa.float64()),  # seconds per play
+        pa.field("likes", pa.int64()),
+        pa.field("comments", pa.int64()),
+        pa.field("shares", pa.int64()),
+        pa.field("follows", pa.int64()),
+        pa.field("profile_visits", pa.int64()),
+    ),
+    primary_key=("date_day", "account_id", "ad_id"),
+    write_mode="partition_overwrite",
+    partition_column="date_day",
+    cluster_by=("account_id", "campaign_id"),
+    cursor="date_day",
+    lookback_days=3,
+)
+
+# --- Google Ads (API v26, GAQL through GoogleAdsService.SearchStream) --------------------------
+
+GOOGLE_ADS_CUSTOMERS = TableSpec(
+    schema="raw",
+    name="google_ads_customers",
+    description="One row per Google Ads customer (GAQL FROM customer); merged on account_id.",
+    columns=_schema(
+        pa.field("account_id", pa.string(), nullable=False),
+        pa.field("descriptive_name", pa.string()),
+        pa.field("status", pa.string()),
+    ),
+    primary_key=("account_id",),
+    write_mode="merge",
+)
+
+GOOGLE_ADS_CAMPAIGNS = TableSpec(
+    schema="raw",
+    name="google_ads_campaigns",
+    description=(
+        "One row per Google Ads campaign with its budget (GAQL FROM campaign, campaign_budget); "
+        "merged. budget_amount_micros: daily budget in micros of the account currency "
+        "(1,000,000 micros = 1 unit); campaign_budget_id is the budget owner for write-back."
+    ),
+    columns=_schema(
+        pa.field("campaign_id", pa.string(), nullable=False),
+        pa.field("account_id", pa.string(), nullable=False),
+        pa.field("campaign_name", pa.string()),
+        pa.field("status", pa.string()),
+        pa.field("advertising_channel_type", pa.string()),  # SEARCH, PERFORMANCE_MAX ...
+        pa.field("bidding_strategy_type", pa.string()),
+        pa.field("campaign_budget_id", pa.string()),
+        pa.field("budget_amount_micros", pa.int64()),
+        pa.field("start_date", pa.date32()),
+        pa.field("end_date", pa.date32()),
+    ),
+    primary_key=("campaign_id",),
+    write_mode="merge",
+)
+
+GOOGLE_ADS_AD_GROUPS = TableSpec(
+    schema="raw",
+    name="google_ads_ad_groups",
+    description="One row per Google Ads ad group (GAQL FROM ad_group); merged.",
+    columns=_schema(
+        pa.field("ad_group_id", pa.string(), nullable=False),
+        pa.field("campaign_id", pa.string()),
+        pa.field("account_id", pa.string(), nullable=False),
+        pa.field("ad_group_name", pa.string()),
+        pa.field("status", pa.string()),
+        pa.field("type", pa.string()),
+        money=False,
+    ),
+    primary_key=("ad_group_id",),
+    write_mode="merge",
+)
+
+GOOGLE_ADS_ADS = TableSpec(
+    schema="raw",
+    name="google_ads_ads",
+    description="One row per Google Ads ad in an ad group (GAQL FROM ad_group_ad); merged.",
+    columns=_schema(
+        pa.field("ad_id", pa.string(), nullable=False),
+        pa.field("ad_group_id", pa.string(), nullable=False),
+        pa.field("campaign_id", pa.string()),
+        pa.field("account_id", pa.string(), nullable=False),
+        pa.field("ad_name", pa.string()),
+        pa.field("ad_type", pa.string()),
+        pa.field("status", pa.string()),
+        pa.field("final_urls", pa.list_(pa.string())),
+        money=False,
+    ),
+    primary_key=("ad_group_id", "ad_id"),
+    write_mode="merge",
+)
+
+_GOOGLE_METRICS: tuple[pa.Field, ...] = (
+    pa.field("cost_micros", pa.int64()),  # micros of the account currency
+    pa.field("impressions", pa.int64()),
+    pa.field("clicks", pa.int64()),
+    pa.field("conversions", pa.float64()),  # fractional under data-driven attribution
+    pa.field("conversions_value", MONEY),  # account currency units
+    pa.field("video_views", pa.int64()),
+)
+
+GOOGLE_ADS_AD_STATS_DAILY = TableSpec(
+    schema="raw",
+    name="google_ads_ad_stats_daily",
+    description=(
+        "One row per Google Ads ad per account-local day (GAQL FROM ad_group_ad with "
+        "segments.date). cost_micros kept raw (converted in staging). Partition overwrite of "
+        "(customer, window); 14-day lookback by default."
+    ),
+    columns=_schema(
+        pa.field("date_day", pa.date32(), nullable=False),
+        pa.field("account_id", pa.string(), nullable=False),
+        pa.field("campaign_id", pa.string()),
+        pa.field("ad_group_id", pa.string(), nullable=False),
+        pa.field("ad_id", pa.string(), nullable=False),
+        *_GOOGLE_METRICS,
+    ),
+    primary_key=("date_day", "account_id", "ad_group_id", "ad_id"),
+    write_mode="partition_overwrite",
+    partition_column="date_day",
+    cluster_by=("account_id", "campaign_id"),
+    cursor="date_day",
+    lookback_days=14,
+)
+
+GOOGLE_ADS_CAMPAIGN_STATS_DAILY = TableSpec(
+    schema="raw",
+    name="google_ads_campaign_stats_daily",
+    description=(
+        "One row per Google Ads campaign per account-local day (GAQL FROM campaign with "
+        "segments.date). Performance Max campaigns have no ad-level rows: their delivery is "
+        "only here (kept as campaign-level rows in the facts)."
+    ),
+    columns=_schema(
+        pa.field("date_day", pa.date32(), nullable=False),
+        pa.field("account_id", pa.string(), nullable=False),
+        pa.field("campaign_id", pa.string(), nullable=False),
+        *_GOOGLE_METRICS,
+    ),
+    primary_key=("date_day", "account_id", "campaign_id"),
+    write_mode="partition_overwrite",
+    partition_column="date_day",
+    cluster_by=("account_id", "campaign_id"),
+    cursor="date_day",
+    lookback_days=14,
+)
+
 # --- ops ------------------------------------------------------------------------------------
 
 QUARANTINE = TableSpec(
@@ -311,6 +575,17 @@ RAW_TABLES: tuple[TableSpec, ...] = (
     META_ADS,
     META_ADS_INSIGHTS,
     META_CAMPAIGNS_INSIGHTS,
+    TIKTOK_ADVERTISERS,
+    TIKTOK_CAMPAIGNS,
+    TIKTOK_AD_GROUPS,
+    TIKTOK_ADS,
+    TIKTOK_ADS_REPORTS_DAILY,
+    GOOGLE_ADS_CUSTOMERS,
+    GOOGLE_ADS_CAMPAIGNS,
+    GOOGLE_ADS_AD_GROUPS,
+    GOOGLE_ADS_ADS,
+    GOOGLE_ADS_AD_STATS_DAILY,
+    GOOGLE_ADS_CAMPAIGN_STATS_DAILY,
 )
 """Every raw table, in the order a full sync loads them. Later sources append here."""
 
