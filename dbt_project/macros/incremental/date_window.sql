@@ -1,0 +1,115 @@
+{#
+    The partition window of an incremental run. Dagster passes account-local days as
+    --vars '{"min_date": "YYYY-MM-DD", "max_date": "YYYY-MM-DD"}' (inclusive). Without both vars
+    a run processes every day. Everything warehouse-specific about writing a window lives in the
+    dispatched macros below; models only call them.
+
+    Contract of a windowed model: after a run for [min_date, max_date] the target's rows for the
+    window equal a full rebuild's rows for the window — including rows that no longer exist
+    upstream (a day with no delivery any more). DuckDB: the pre-hook deletes the whole window,
+    then delete+insert writes it. BigQuery: insert_overwrite replaces the window's partitions,
+    listed statically (cheaper than the dynamic form, and the form the emulators support).
+#}
+
+{% macro date_window(lookback_days=0) -%}
+    {#- {'min_date': date, 'max_date': date} or none; min_date moved back by lookback_days. -#}
+    {%- set min_var = var('min_date', none) -%}
+    {%- set max_var = var('max_date', none) -%}
+    {%- if min_var is none and max_var is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- if min_var is none or max_var is none -%}
+        {{ exceptions.raise_compiler_error(
+            "Pass both min_date and max_date (got min_date=" ~ min_var ~ ", max_date=" ~ max_var ~ ")") }}
+    {%- endif -%}
+    {%- set parse = modules.datetime.date.fromisoformat -%}
+    {%- set min_date = parse(min_var | string) -%}
+    {%- set max_date = parse(max_var | string) -%}
+    {%- if max_date < min_date -%}
+        {{ exceptions.raise_compiler_error(
+            "max_date " ~ max_date ~ " is before min_date " ~ min_date) }}
+    {%- endif -%}
+    {{ return({
+        'min_date': min_date - modules.datetime.timedelta(days=lookback_days),
+        'max_date': max_date,
+    }) }}
+{%- endmacro %}
+
+{% macro date_window_filter(column, lookback_days=0) -%}
+    {#- SQL predicate: `column` inside the window (widened back by lookback_days); `true` without one. -#}
+    {%- set window = date_window(lookback_days) -%}
+    {%- if window is none -%}
+        true
+    {%- else -%}
+        {{ column }} between cast('{{ window.min_date }}' as date) and cast('{{ window.max_date }}' as date)
+    {%- endif -%}
+{%- endmacro %}
+
+{# -- incremental strategy ------------------------------------------------------------------- #}
+
+{% macro window_incremental_strategy() -%}
+    {{ return(adapter.dispatch('window_incremental_strategy')()) }}
+{%- endmacro %}
+
+{% macro default__window_incremental_strategy() -%}
+    {{ return('delete+insert') }}
+{%- endmacro %}
+
+{% macro bigquery__window_incremental_strategy() -%}
+    {{ return('insert_overwrite') }}
+{%- endmacro %}
+
+{# -- window delete (pre-hook) --------------------------------------------------------------- #}
+
+{% macro delete_incremental_window(column) -%}
+    {{ return(adapter.dispatch('delete_incremental_window')(column)) }}
+{%- endmacro %}
+
+{% macro default__delete_incremental_window(column) -%}
+    {#- delete+insert only deletes keys present in the new rows; delete the whole window first so
+        rows that vanished upstream vanish here too. Runs inside the model's transaction. -#}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where {{ date_window_filter(column) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro bigquery__delete_incremental_window(column) -%}
+    {#- insert_overwrite already replaces every listed partition, rows or not. -#}
+{%- endmacro %}
+
+{# -- partitioning ---------------------------------------------------------------------------- #}
+
+{% macro day_partitioning(column) -%}
+    {{ return(adapter.dispatch('day_partitioning')(column)) }}
+{%- endmacro %}
+
+{% macro default__day_partitioning(column) -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{% macro bigquery__day_partitioning(column) -%}
+    {{ return({'field': column, 'data_type': 'date', 'granularity': 'day'}) }}
+{%- endmacro %}
+
+{% macro window_partitions() -%}
+    {{ return(adapter.dispatch('window_partitions')()) }}
+{%- endmacro %}
+
+{% macro default__window_partitions() -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{% macro bigquery__window_partitions() -%}
+    {#- Static partition list, one date() per day of the window. Without a window: none, so
+        insert_overwrite falls back to replacing the partitions present in the new rows. -#}
+    {%- set window = date_window() -%}
+    {%- if window is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set partitions = [] -%}
+    {%- for offset in range((window.max_date - window.min_date).days + 1) -%}
+        {%- set day = window.min_date + modules.datetime.timedelta(days=offset) -%}
+        {%- do partitions.append("date('" ~ day.isoformat() ~ "')") -%}
+    {%- endfor -%}
+    {{ return(partitions) }}
+{%- endmacro %}

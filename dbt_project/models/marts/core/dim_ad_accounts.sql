@@ -1,0 +1,43 @@
+with
+
+meta_ad_accounts as (
+    select
+        account_id,
+        account_name,
+        currency_code,
+        account_timezone,
+        account_status,
+        is_active
+    from {{ ref('stg_meta__ad_accounts') }}
+),
+
+meta as (
+    select
+        account_id,
+        'meta' as platform,
+        account_name,
+        currency_code,
+        account_timezone,
+        account_status,
+        is_active
+    from meta_ad_accounts
+),
+
+-- tiktok advertisers and google_ads customers join here with the same columns.
+unioned as (
+    select * from meta
+),
+
+final as (
+    select
+        cast(account_id as string) as account_id,
+        cast(platform as string) as platform,
+        cast(account_name as string) as account_name,
+        cast(currency_code as string) as currency_code,
+        cast(account_timezone as string) as account_timezone,
+        cast(account_status as string) as account_status,
+        cast(is_active as boolean) as is_active
+    from unioned
+)
+
+select * from final

@@ -1,0 +1,72 @@
+"""The dbt project without a warehouse: parse, BigQuery compile offline, settings kept in step."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.dbt.dbt_scenario import REPO_ROOT, BuiltWarehouse, run_dbt
+
+BIGQUERY_ENV = {
+    "ADPILOT_WAREHOUSE": "bigquery",
+    "GCP_PROJECT": "adpilot-offline",
+    "BQ_METHOD": "oauth-secrets",
+    "BQ_TOKEN": "not-a-token",
+    "BQ_DATASET_PREFIX": "ci_",
+    # nothing listens there: any API call would fail, so compiling proves none is made
+    "BIGQUERY_EMULATOR_HOST": "127.0.0.1:9",
+    "BQ_JOB_RETRIES": "0",
+}
+
+
+def test_dbt_parse_needs_no_database(built_warehouse: BuiltWarehouse):
+    # the session fixture ran `dbt parse` before the database file existed
+    parse = built_warehouse.parse
+
+    assert parse.returncode == 0, parse.output[-3000:]
+    assert parse.created_database is False
+
+
+def test_bigquery_target_compiles_offline_with_static_partitions_for_the_window(tmp_path: Path):
+    window = '{"min_date": "2024-03-30", "max_date": "2024-04-01"}'
+
+    run = run_dbt(
+        # no cache population and models only: unit tests would read column types from BigQuery
+        ["compile", "--no-populate-cache", "--select", "resource_type:model", "--vars", window],
+        tmp_path / "unused.duckdb",
+        tmp_path,
+        **BIGQUERY_ENV,
+    )
+
+    assert run.returncode == 0, run.output[-3000:]
+    nodes = json.loads((tmp_path / "target" / "manifest.json").read_text())["nodes"]
+    fact = nodes["model.adpilot.fct_ad_performance_daily"]
+    assert fact["config"]["incremental_strategy"] == "insert_overwrite"
+    assert fact["config"]["partitions"] == [
+        "date('2024-03-30')",
+        "date('2024-03-31')",
+        "date('2024-04-01')",
+    ]
+    assert fact["config"]["partition_by"] == {
+        "field": "date_day",
+        "data_type": "date",
+        "granularity": "day",
+    }
+    assert fact["schema"] == "ci_marts"
+    sql = fact["compiled_code"]
+    assert "`adpilot-offline`.`ci_intermediate`.`int_ads__unioned`" in sql
+    assert "date_day between cast('2024-03-30' as date) and cast('2024-04-01' as date)" in sql
+    staging = nodes["model.adpilot.stg_meta__ads_insights"]["compiled_code"]
+    assert "from unnest(actions) as action" in staging  # BigQuery's form of the dispatch
+    assert "`adpilot-offline`.`raw`.`meta_ads_insights`" in staging
+
+
+def test_fb_score_var_defaults_equal_config_scoring_yml():
+    project = yaml.safe_load((REPO_ROOT / "dbt_project" / "dbt_project.yml").read_text())
+    scoring = yaml.safe_load((REPO_ROOT / "config" / "scoring.yml").read_text())
+
+    assert project["vars"]["fb_score"] == scoring["fb_score"]
+    assert sum(scoring["fb_score"]["weights"].values()) == pytest.approx(1)
