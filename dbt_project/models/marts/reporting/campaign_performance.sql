@@ -59,8 +59,12 @@ campaign_days as (
 
 final as (
     select
-        {{ surrogate_key(['campaign_days.platform', 'campaign_days.account_id', 'campaign_days.campaign_id', 'campaign_days.date_day']) }}
-            as campaign_performance_id,
+        {{ surrogate_key([
+            'campaign_days.platform',
+            'campaign_days.account_id',
+            'campaign_days.campaign_id',
+            'campaign_days.date_day',
+        ]) }} as campaign_performance_id,
         campaign_days.account_id,
         campaign_days.campaign_id,
         campaign_days.platform,

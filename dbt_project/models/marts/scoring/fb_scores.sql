@@ -6,18 +6,11 @@
 {%- set window_days = settings['window_days'] | int -%}
 {%- set baseline_days = settings['baseline_days'] | int -%}
 {%- set weights = settings['weights'] -%}
-{%- set components = [
-    {'name': 'ctr', 'lower_is_better': false},
-    {'name': 'cpc', 'lower_is_better': true},
-    {'name': 'cost_per_result', 'lower_is_better': true},
-    {'name': 'roas', 'lower_is_better': false},
-    {'name': 'frequency', 'lower_is_better': true},
-    {'name': 'thruplay_rate', 'lower_is_better': false},
-] -%}
-{%- if (weights.keys() | sort | list) != (components | map(attribute='name') | sort | list) -%}
+{%- set components = ['ctr', 'cpc', 'cost_per_result', 'roas', 'frequency', 'thruplay_rate'] -%}
+{%- if (weights.keys() | sort | list) != (components | sort) -%}
     {{ exceptions.raise_compiler_error(
-        "fb_score.weights must have exactly the keys "
-        ~ (components | map(attribute='name') | join(', ')) ~ "; got " ~ (weights.keys() | join(', '))) }}
+        "fb_score.weights must have exactly the keys " ~ (components | join(', '))
+        ~ "; got " ~ (weights.keys() | join(', '))) }}
 {%- endif -%}
 {%- if ((weights.values() | sum) - 1) | abs > 0.000001 or window_days < 1 or baseline_days < 1 -%}
     {{ exceptions.raise_compiler_error(
@@ -125,16 +118,14 @@ scored_days as (
 percentiles as (
     select
         scored_days.ad_performance_id,
-        {%- for component in components %}
-        sum(
-            case
-                when baseline.{{ component.name }} < scored_days.{{ component.name }} then 1.0
-                when baseline.{{ component.name }} = scored_days.{{ component.name }} then 0.5
-                else 0.0
-            end
-        ) / nullif(count(baseline.{{ component.name }}), 0) as {{ component.name }}_percentile
-        {{- "," if not loop.last }}
-        {%- endfor %}
+        {{ mid_rank_percentile('scored_days.ctr', 'baseline.ctr') }} as ctr_percentile,
+        {{ mid_rank_percentile('scored_days.cpc', 'baseline.cpc') }} as cpc_percentile,
+        {{ mid_rank_percentile('scored_days.cost_per_result', 'baseline.cost_per_result') }}
+            as cost_per_result_percentile,
+        {{ mid_rank_percentile('scored_days.roas', 'baseline.roas') }} as roas_percentile,
+        {{ mid_rank_percentile('scored_days.frequency', 'baseline.frequency') }} as frequency_percentile,
+        {{ mid_rank_percentile('scored_days.thruplay_rate', 'baseline.thruplay_rate') }}
+            as thruplay_rate_percentile
     from scored_days
     inner join metrics as baseline
         on
@@ -144,37 +135,51 @@ percentiles as (
     group by scored_days.ad_performance_id
 ),
 
+-- Component scores in [0, 1], higher is better: lower-is-better metrics are inverted.
 component_scores as (
     select
         scored_days.*,
-        {%- for component in components %}
+        case when scored_days.ctr is not null then percentiles.ctr_percentile end as ctr_score,
+        case when scored_days.cpc is not null then 1 - percentiles.cpc_percentile end as cpc_score,
         case
-            when scored_days.{{ component.name }} is not null
-                then {{ '1 - ' if component.lower_is_better }}percentiles.{{ component.name }}_percentile
-        end as {{ component.name }}_score
-        {{- "," if not loop.last }}
-        {%- endfor %}
+            when scored_days.cost_per_result is not null then 1 - percentiles.cost_per_result_percentile
+        end as cost_per_result_score,
+        case when scored_days.roas is not null then percentiles.roas_percentile end as roas_score,
+        case
+            when scored_days.frequency is not null then 1 - percentiles.frequency_percentile
+        end as frequency_score,
+        case
+            when scored_days.thruplay_rate is not null then percentiles.thruplay_rate_percentile
+        end as thruplay_rate_score
     from scored_days
     inner join percentiles
         on scored_days.ad_performance_id = percentiles.ad_performance_id
 ),
 
+-- Σ weight × score and Σ weight over the components that have a score: their ratio gives a
+-- missing component's weight to the others in proportion to theirs.
 weighted as (
     select
         *,
-        {%- for component in components %}
-        coalesce({{ weights[component.name] }} * {{ component.name }}_score, 0)
-        {{- " +" if not loop.last }}
-        {%- endfor %} as weighted_score_sum,
-        {%- for component in components %}
-        case when {{ component.name }}_score is not null then {{ weights[component.name] }} else 0 end
-        {{- " +" if not loop.last }}
-        {%- endfor %} as weight_used,
+        coalesce({{ weights.ctr }} * ctr_score, 0)
+        + coalesce({{ weights.cpc }} * cpc_score, 0)
+        + coalesce({{ weights.cost_per_result }} * cost_per_result_score, 0)
+        + coalesce({{ weights.roas }} * roas_score, 0)
+        + coalesce({{ weights.frequency }} * frequency_score, 0)
+        + coalesce({{ weights.thruplay_rate }} * thruplay_rate_score, 0) as weighted_score_sum,
+        case when ctr_score is not null then {{ weights.ctr }} else 0 end
+        + case when cpc_score is not null then {{ weights.cpc }} else 0 end
+        + case when cost_per_result_score is not null then {{ weights.cost_per_result }} else 0 end
+        + case when roas_score is not null then {{ weights.roas }} else 0 end
+        + case when frequency_score is not null then {{ weights.frequency }} else 0 end
+        + case when thruplay_rate_score is not null then {{ weights.thruplay_rate }} else 0 end as weight_used,
         rtrim(
-            {%- for component in components %}
-            case when {{ component.name }}_score is not null then '{{ component.name }},' else '' end
-            {{- " ||" if not loop.last }}
-            {%- endfor %},
+            case when ctr_score is not null then 'ctr,' else '' end
+            || case when cpc_score is not null then 'cpc,' else '' end
+            || case when cost_per_result_score is not null then 'cost_per_result,' else '' end
+            || case when roas_score is not null then 'roas,' else '' end
+            || case when frequency_score is not null then 'frequency,' else '' end
+            || case when thruplay_rate_score is not null then 'thruplay_rate,' else '' end,
             ','
         ) as components_used
     from component_scores
@@ -195,12 +200,18 @@ final as (
         cast(round(100 * {{ safe_divide('weighted_score_sum', 'weight_used') }}, 2) as decimal(38, 9))
             as fb_score,
         cast(weight_used as decimal(38, 9)) as weight_used,
-        {%- for component in components %}
-        cast({{ component.name }}_score as decimal(38, 9)) as {{ component.name }}_score,
-        {%- endfor %}
-        {%- for component in components %}
-        cast({{ component.name }} as decimal(38, 9)) as {{ component.name }},
-        {%- endfor %}
+        cast(ctr_score as decimal(38, 9)) as ctr_score,
+        cast(cpc_score as decimal(38, 9)) as cpc_score,
+        cast(cost_per_result_score as decimal(38, 9)) as cost_per_result_score,
+        cast(roas_score as decimal(38, 9)) as roas_score,
+        cast(frequency_score as decimal(38, 9)) as frequency_score,
+        cast(thruplay_rate_score as decimal(38, 9)) as thruplay_rate_score,
+        cast(ctr as decimal(38, 9)) as ctr,
+        cast(cpc as decimal(38, 9)) as cpc,
+        cast(cost_per_result as decimal(38, 9)) as cost_per_result,
+        cast(roas as decimal(38, 9)) as roas,
+        cast(frequency as decimal(38, 9)) as frequency,
+        cast(thruplay_rate as decimal(38, 9)) as thruplay_rate,
         cast(trailing_spend as decimal(38, 9)) as trailing_spend,
         cast(trailing_impressions as bigint) as trailing_impressions,
         cast(trailing_clicks as bigint) as trailing_clicks,
