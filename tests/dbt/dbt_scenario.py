@@ -40,6 +40,7 @@ DBT = Path(sys.executable).parent / "dbt"
 DBT_PROJECT = REPO_ROOT / "dbt_project"
 
 TH, SG = "7010000000000001", "7010000000000002"
+VN = "7010000000000009"  # not in the scenario: a VND account, a currency without ECB rates
 DAY1, DAY2, DAY3 = date(2024, 3, 1), date(2024, 3, 2), date(2024, 3, 3)
 LOADED_AT = datetime(2024, 3, 4, 1, 0, tzinfo=UTC)
 
@@ -235,7 +236,11 @@ CAMPAIGNS_INSIGHTS = [
         "c_sg", DAY2, account=SG, spend=Decimal("10.00"), impressions=200, inline_link_clicks=3
     ),
 ]
-CURRENCY = {TH: ("THB", "Asia/Bangkok"), SG: ("SGD", "Asia/Singapore")}
+CURRENCY = {
+    TH: ("THB", "Asia/Bangkok"),
+    SG: ("SGD", "Asia/Singapore"),
+    VN: ("VND", "Asia/Ho_Chi_Minh"),
+}
 
 
 def raw_table(spec: TableSpec, rows: list[dict[str, Any]]) -> pa.Table:
@@ -354,8 +359,12 @@ class BuiltWarehouse:
     parse: DbtRun
     build: DbtRun
 
-    def compiled_test(self, name: str) -> str:
-        """The compiled SQL of the singular test ``name`` (it selects the failing rows)."""
-        found = list((self.target / "compiled").rglob(f"{name}.sql"))
+    def compiled(self, name: str) -> str:
+        """The compiled SQL of model or singular test ``name`` (a test selects failing rows)."""
+        found = [  # not the fixture files unit tests compile under <properties>.yml/
+            p
+            for p in (self.target / "compiled").rglob(f"{name}.sql")
+            if not p.parent.name.endswith(".yml")
+        ]
         assert len(found) == 1, found
         return found[0].read_text()

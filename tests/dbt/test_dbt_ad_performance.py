@@ -15,6 +15,7 @@ from tests.dbt.dbt_scenario import (
     DAY3,
     SG,
     TH,
+    VN,
     BuiltWarehouse,
     ad_day,
     load_rows,
@@ -24,6 +25,7 @@ from tests.dbt.dbt_scenario import (
 
 FACT = "marts.fct_ad_performance_daily"
 RECONCILIATION = "assert_ad_performance_reconciles_with_raw"
+FX_COVERAGE = "assert_fx_rates_cover_every_currency_day"
 
 
 def ecb_rate(day: str, currency: str) -> Decimal:
@@ -112,6 +114,30 @@ def test_campaign_daily_budget_is_the_cbo_budget_or_the_active_ad_sets_sum(
     ]
 
 
+def test_a_currency_without_ecb_rates_keeps_its_rows_and_fails_fx_coverage(
+    built_warehouse: BuiltWarehouse, warehouse_copy: Path
+):
+    with DuckDBWarehouse(warehouse_copy) as wh:
+        account = {"account_id": VN, "account_name": "Brand VN", "account_status": 1}
+        load_rows(wh, schemas.META_AD_ACCOUNTS, [account])
+        vn_day = ad_day(
+            "ad_vn", "c_vn", "s_vn", DAY2, account=VN, spend=Decimal(250000), impressions=1000
+        )
+        load_rows(wh, schemas.META_ADS_INSIGHTS, [vn_day], [LoadScope(VN, DAY2, DAY2)])
+        # rebuild the fact with its own compiled SQL, as a dbt run would
+        wh.execute(f"delete from {FACT}")
+        wh.execute(f"insert into {FACT} {built_warehouse.compiled('fct_ad_performance_daily')}")
+
+    vn_rows = query(
+        warehouse_copy,
+        f"select spend, fx_rate_to_thb, spend_thb from {FACT} where currency_code = 'VND'",
+    )
+    failures = query(warehouse_copy, built_warehouse.compiled(FX_COVERAGE))
+
+    assert vn_rows == [(Decimal(250000), None, None)]  # kept, not dropped by the FX join
+    assert failures == [("VND", 1, DAY2, DAY2)]
+
+
 def test_reconciliation_fails_when_raw_spend_is_missing_from_the_facts(
     built_warehouse: BuiltWarehouse,
     warehouse_copy: Path,
@@ -122,19 +148,19 @@ def test_reconciliation_fails_when_raw_spend_is_missing_from_the_facts(
         load_rows(wh, schemas.META_ADS_INSIGHTS, rows, [LoadScope(TH, DAY3, DAY3)])
 
     # the test's own compiled SQL (what `dbt test` runs; a returned row is a failure)
-    failures = query(warehouse_copy, built_warehouse.compiled_test(RECONCILIATION))
+    failures = query(warehouse_copy, built_warehouse.compiled(RECONCILIATION))
 
     assert failures == [("meta", TH, DAY3, Decimal("35.00"), Decimal("30.00"), 350, 300)]
 
 
 def test_incremental_window_run_equals_a_full_rebuild_including_vanished_days(
-    warehouse_copy: Path,
+    built_warehouse: BuiltWarehouse, warehouse_copy: Path
 ):
-    def fact_rows() -> dict:
-        rows = query(warehouse_copy, f"select * from {FACT} order by ad_performance_id")
+    def rows_by_day(relation: str) -> dict:
+        rows = query(warehouse_copy, f"select * from {relation} order by ad_performance_id")
         return {day: [r for r in rows if r[-1] == day] for day in (DAY1, DAY2, DAY3)}
 
-    before = fact_rows()
+    before = rows_by_day(FACT)
     with DuckDBWarehouse(warehouse_copy) as wh:
         # DAY1 (outside the window) changes too: the windowed run must leave it alone
         day1 = [
@@ -161,14 +187,9 @@ def test_incremental_window_run_equals_a_full_rebuild_including_vanished_days(
     )
     assert incremental.returncode == 0, incremental.output[-3000:]
     assert incremental.status(RECONCILIATION) == "pass"  # checked over the window
-    after_window_run = fact_rows()
-    full = run_dbt(
-        ["run", "--select", "fct_ad_performance_daily", "--full-refresh"],
-        warehouse_copy,
-        warehouse_copy.parent,
-    )
-    assert full.returncode == 0, full.output[-3000:]
-    rebuilt = fact_rows()
+    after_window_run = rows_by_day(FACT)
+    # a full rebuild's rows: the model's SQL compiled without a window (what --full-refresh runs)
+    rebuilt = rows_by_day(f"({built_warehouse.compiled('fct_ad_performance_daily')})")
 
     assert after_window_run[DAY2] == rebuilt[DAY2]
     assert after_window_run[DAY3] == rebuilt[DAY3] == []  # the vanished day is gone, not kept
