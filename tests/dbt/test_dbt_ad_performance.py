@@ -62,6 +62,19 @@ def test_meta_purchases_take_omni_purchase_without_adding_the_pixel_purchases(
     assert rows == [("ad_omni", Decimal(3), Decimal(300)), ("ad_pixel", Decimal(2), Decimal(150))]
 
 
+def test_meta_clicks_are_link_clicks_and_video_metrics_come_from_their_action_lists(
+    built_warehouse: BuiltWarehouse,
+):
+    rows = query(
+        built_warehouse.path,
+        f"select clicks, video_views, video_thruplays from {FACT} "
+        "where ad_id = 'ad_omni' and date_day = ?",
+        [DAY1],
+    )
+    # 50 clicks of any kind, 30 link clicks; video_view action 100; thruplay list 40
+    assert rows == [(30, 100, 40)]
+
+
 def test_campaign_remainder_rows_carry_what_campaign_totals_have_beyond_their_ads(
     built_warehouse: BuiltWarehouse,
 ):
