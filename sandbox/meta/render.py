@@ -49,6 +49,8 @@ def _format(values: np.ndarray, fmt: Callable[[float], str]) -> Column:
     present = ~np.isnan(values)
     kept = values[present]
     out = np.full(len(values), None, dtype=object)
+    if kept.size == 0:  # numpy's string ops cannot size an empty result
+        return out.tolist()
     if fmt is money:
         out[present] = _money_strings(kept)
     elif (kept == np.floor(kept)).all():

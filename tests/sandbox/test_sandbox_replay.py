@@ -140,3 +140,10 @@ def test_replay_date_presets_anchor_on_the_recorded_days(replay_graph: Graph,
                            time_increment="1", limit=100)["data"]
     assert rows[0]["date_start"] == "2020-12-02"
     assert rows[-1]["date_start"] == "2020-12-14"
+
+
+def test_a_window_without_recorded_rows_is_an_empty_page_not_an_error(replay_graph: Graph) -> None:
+    rows = replay_graph.all_pages(
+        f"act_{BR}/insights", level="ad", fields="ad_id,spend,impressions,actions",
+        time_increment="1", time_range='{"since":"2020-01-01","until":"2020-01-31"}')
+    assert rows == []
