@@ -157,7 +157,7 @@ class MetaSettings:
     entity_page_limit: int = 500
     insights_page_limit: int = 5000
     max_days_per_job: int = 31
-    poll_interval_s: float = 1.0
+    poll_interval_s: float = 0.5
     poll_max_interval_s: float = 30.0
     job_timeout_s: float = 1800.0
     max_split_depth: int = 4

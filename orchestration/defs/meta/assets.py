@@ -5,8 +5,6 @@ them declare the same keys, so Dagster shows one node per table. Each table carr
 ``raw_contract`` check (its great-expectations suite).
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterator
 
 import dagster as dg

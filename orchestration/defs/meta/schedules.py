@@ -1,7 +1,5 @@
 """The Meta sync job and its schedule: every 30 minutes, re-pulling the attribution window."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from orchestration.lib.partitions import daily_partitions, lookback_range, range_tags
