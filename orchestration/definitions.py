@@ -1,22 +1,20 @@
 """adpilot's Dagster entry point: assemble ``defs/`` and the shared resources.
 
 Loads ``config/accounts.yml`` (or ``$ADPILOT_ACCOUNTS_FILE``) at import, so a malformed file fails
-here with a message naming the field.
+here with a message naming the field. :func:`build_definitions` builds the same definitions for
+explicit settings (tests, the demo runner).
 """
 
 from __future__ import annotations
 
 import dagster as dg
-from config.scoring import load_scoring
 
-from config.accounts import load_accounts
+from config.accounts import AccountsConfig, load_accounts
+from config.scoring import ScoringConfig, load_scoring
 from orchestration.defs import dbt as dbt_defs
 from orchestration.defs import meta as meta_defs
-from orchestration.lib.settings import runtime_settings
+from orchestration.lib.settings import RuntimeSettings, runtime_settings
 from orchestration.lib.warehouse import WarehouseResource
-
-settings = runtime_settings()
-accounts = load_accounts()
 
 pipeline_job = dg.define_asset_job(
     name="pipeline_job",
@@ -24,11 +22,19 @@ pipeline_job = dg.define_asset_job(
     description="Every asset: all sources for the window, then the whole dbt project.",
 )
 
-defs = dg.Definitions.merge(
-    meta_defs.build_defs(accounts, settings.meta_graph_url),
-    dbt_defs.build_defs(load_scoring().dbt_vars()),
-    dg.Definitions(
-        jobs=[pipeline_job],
-        resources={"warehouse": WarehouseResource(duckdb_path=str(settings.duckdb_path))},
-    ),
-)
+
+def build_definitions(
+    settings: RuntimeSettings, accounts: AccountsConfig, scoring: ScoringConfig
+) -> dg.Definitions:
+    """All of adpilot's Dagster definitions for the given settings and configuration."""
+    return dg.Definitions.merge(
+        meta_defs.build_defs(accounts, settings.meta_graph_url),
+        dbt_defs.build_defs(scoring.dbt_vars()),
+        dg.Definitions(
+            jobs=[pipeline_job],
+            resources={"warehouse": WarehouseResource(duckdb_path=str(settings.duckdb_path))},
+        ),
+    )
+
+
+defs = build_definitions(runtime_settings(), load_accounts(), load_scoring())
