@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import dagster as dg
 
+from extractors.common.retry import RetryPolicy
 from extractors.meta.client import MetaClient
 from extractors.meta.settings import MetaSettings
 
@@ -19,12 +20,16 @@ class MetaResource(dg.ConfigurableResource):
         graph_url: Graph host (the sandbox's URL in the demo and tests).
         api_version: Graph API version from ``config/accounts.yml``.
         lookback_days: days of insights every scheduled sync re-pulls.
+        retry_base_delay_s: first retry wait (seconds), doubling per attempt.
+        poll_interval_s: first wait between report-run status polls (seconds).
     """
 
     access_token: str
     graph_url: str = "https://graph.facebook.com"
     api_version: str = "v21.0"
     lookback_days: int = 28
+    retry_base_delay_s: float = 2.0
+    poll_interval_s: float = 0.5
 
     def client(self, account_id: str, sleep: Callable[[float], None] = time.sleep) -> MetaClient:
         """A client for ``account_id`` (digits)."""
