@@ -9,9 +9,9 @@ import pytest
 from config.accounts import load_accounts
 from config.scoring import load_scoring
 from orchestration.definitions import build_definitions
+from orchestration.lib.partitions import range_tags
 from orchestration.lib.settings import RuntimeSettings
 from orchestration.run import simulated_window
-from orchestration.lib.partitions import range_tags
 from sandbox.process import running_sandbox
 
 pytestmark = pytest.mark.e2e

@@ -34,6 +34,10 @@ class MetaResource(dg.ConfigurableResource):
     def client(self, account_id: str, sleep: Callable[[float], None] = time.sleep) -> MetaClient:
         """A client for ``account_id`` (digits)."""
         settings = MetaSettings(
-            api_version=self.api_version, graph_url=self.graph_url, lookback_days=self.lookback_days
+            api_version=self.api_version,
+            graph_url=self.graph_url,
+            lookback_days=self.lookback_days,
+            poll_interval_s=self.poll_interval_s,
+            retry=RetryPolicy(base_delay_s=self.retry_base_delay_s),
         )
         return MetaClient(self.access_token, account_id, settings, sleep=sleep)
