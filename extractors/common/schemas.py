@@ -516,6 +516,136 @@ GOOGLE_ADS_CAMPAIGN_STATS_DAILY = TableSpec(
     lookback_days=14,
 )
 
+# --- File drops (CSV files in the inbox; extractors/files) -----------------------------------
+# One table per kind of file. Every row keeps the file it came from (source_file_hash, the file's
+# sha256, joins ops.file_loads) and its line in that file; raw_json is the CSV row as delivered
+# ({header: text}); _source is the file name. account_timezone is the zone the file's dates are
+# local to (config/files.yml). Write modes, per kind (see extractors/files/kinds.py):
+# reconciled reports merge on (date_day, campaign_id); scans and sell-out replace the file's
+# period for their feed / retailer (a delivery is complete for its period).
+
+_FILE_LINEAGE: tuple[pa.Field, ...] = (
+    pa.field("source_file_hash", pa.string(), nullable=False),
+    pa.field("source_file_line", pa.int64(), nullable=False),
+)
+
+FILE_RECONCILED_CAMPAIGN_REPORTS = TableSpec(
+    schema="raw",
+    name="file_reconciled_campaign_reports",
+    description=(
+        "One row per campaign per report day from the reconciled campaign reports dropped in the "
+        "inbox (reconciled_campaign_report_*.csv: campaign, owner, category, spend, revenue, "
+        "margin in the row's currency units). Merged on (date_day, campaign_id): a corrected "
+        "re-delivery replaces the rows it contains and keeps the others."
+    ),
+    columns=_schema(
+        pa.field("date_day", pa.date32(), nullable=False),
+        pa.field("campaign_id", pa.string(), nullable=False),
+        pa.field("account_id", pa.string()),
+        pa.field("platform", pa.string()),
+        pa.field("campaign_name", pa.string()),
+        pa.field("owner", pa.string()),
+        pa.field("category", pa.string()),
+        pa.field("spend", MONEY),
+        pa.field("revenue", MONEY),
+        pa.field("margin", MONEY),  # revenue - cost of goods - spend: may be negative
+        *_FILE_LINEAGE,
+    ),
+    primary_key=("date_day", "campaign_id"),
+    write_mode="merge",
+    partition_column="date_day",
+    scope_column=None,
+    cluster_by=("campaign_id",),
+    required=("owner", "category", "currency_code", "spend", "revenue", "margin"),
+)
+
+FILE_SCANS_DAILY = TableSpec(
+    schema="raw",
+    name="file_scans_daily",
+    description=(
+        "One row per master SKU per region per day of a scan feed (Saversure QR scans, "
+        "saversure_scans_*.csv). region is 'ALL' when the feed has no regional breakdown. "
+        "Partition overwrite of (feed, the file's days): a re-delivery replaces its period."
+    ),
+    columns=_schema(
+        pa.field("date_day", pa.date32(), nullable=False),
+        pa.field("feed", pa.string(), nullable=False),
+        pa.field("region", pa.string(), nullable=False),
+        pa.field("master_sku", pa.string(), nullable=False),
+        pa.field("sku", pa.string()),
+        pa.field("product_name", pa.string()),
+        pa.field("scans", pa.int64()),
+        *_FILE_LINEAGE,
+        money=False,
+    ),
+    primary_key=("date_day", "feed", "region", "master_sku"),
+    write_mode="partition_overwrite",
+    partition_column="date_day",
+    scope_column="feed",
+    cluster_by=("feed", "master_sku"),
+    required=("scans",),
+)
+
+FILE_OFFLINE_SELLOUT_WEEKLY = TableSpec(
+    schema="raw",
+    name="file_offline_sellout_weekly",
+    description=(
+        "One row per master SKU per store per week of a retailer's offline sell-out (7-Eleven, "
+        "7eleven_sellout_*.csv): units and sales in currency units of currency_code (THB). "
+        "week_start is the retailer's week start (Monday). Partition overwrite of (retailer, the "
+        "file's weeks): a re-delivery replaces its period."
+    ),
+    columns=_schema(
+        pa.field("week_start", pa.date32(), nullable=False),
+        pa.field("retailer", pa.string(), nullable=False),
+        pa.field("store_id", pa.string(), nullable=False),
+        pa.field("master_sku", pa.string(), nullable=False),
+        pa.field("store_name", pa.string()),
+        pa.field("sku", pa.string()),
+        pa.field("product_name", pa.string()),
+        pa.field("units", pa.int64()),
+        pa.field("sales", MONEY),
+        *_FILE_LINEAGE,
+    ),
+    primary_key=("week_start", "retailer", "store_id", "master_sku"),
+    write_mode="partition_overwrite",
+    partition_column="week_start",
+    scope_column="retailer",
+    cluster_by=("retailer", "store_id"),
+    required=("units", "sales", "currency_code"),
+)
+
+FILE_LOADS = TableSpec(
+    schema="ops",
+    name="file_loads",
+    description=(
+        "One row per distinct file content (sha256) seen in the inbox: its name, kind, what "
+        "loading it did (status loaded | rejected, rows read / loaded / replaced / quarantined, "
+        "the period it covered), why it was rejected, and where the file was moved. The "
+        "exactly-once ledger: a file whose hash is here is never loaded again."
+    ),
+    columns=pa.schema(
+        [
+            pa.field("file_hash", pa.string(), nullable=False),
+            pa.field("file_name", pa.string(), nullable=False),
+            pa.field("kind", pa.string()),
+            pa.field("status", pa.string(), nullable=False),
+            pa.field("rows_read", pa.int64(), nullable=False),
+            pa.field("rows_loaded", pa.int64(), nullable=False),
+            pa.field("rows_replaced", pa.int64(), nullable=False),
+            pa.field("rows_quarantined", pa.int64(), nullable=False),
+            pa.field("period_start", pa.date32()),
+            pa.field("period_end", pa.date32()),
+            pa.field("message", pa.string()),
+            pa.field("stored_path", pa.string()),
+            pa.field("loaded_at", TS, nullable=False),
+        ]
+    ),
+    primary_key=("file_hash",),
+    write_mode="merge",
+    scope_column=None,
+)
+
 # --- ops ------------------------------------------------------------------------------------
 
 QUARANTINE = TableSpec(
@@ -586,7 +716,10 @@ RAW_TABLES: tuple[TableSpec, ...] = (
     GOOGLE_ADS_ADS,
     GOOGLE_ADS_AD_STATS_DAILY,
     GOOGLE_ADS_CAMPAIGN_STATS_DAILY,
+    FILE_RECONCILED_CAMPAIGN_REPORTS,
+    FILE_SCANS_DAILY,
+    FILE_OFFLINE_SELLOUT_WEEKLY,
 )
 """Every raw table, in the order a full sync loads them. Later sources append here."""
 
-OPS_TABLES: tuple[TableSpec, ...] = (QUARANTINE, SYNC_STATE)
+OPS_TABLES: tuple[TableSpec, ...] = (QUARANTINE, SYNC_STATE, FILE_LOADS)
