@@ -20,6 +20,7 @@ from sandbox.market.evaluation import oracle_allocation, owner_curves, realized_
 from sandbox.market.market import Market
 from sandbox.meta.backend import MetaBackend
 from sandbox.stats import Stats
+from sandbox.tiktok.backend import TikTokBackend
 
 _CURVE_MULTIPLES = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)
 
@@ -32,8 +33,9 @@ class Control:
     """The control plane of one sandbox server."""
 
     def __init__(self, backend: MetaBackend, market: Market | None, faults: FaultSet,
-                 stats: Stats) -> None:
+                 stats: Stats, *, tiktok: TikTokBackend | None = None) -> None:
         self.backend, self.market, self.faults, self.stats = backend, market, faults, stats
+        self.tiktok = tiktok
 
     def routes(self) -> list[Route]:
         """Starlette routes."""
@@ -62,6 +64,10 @@ class Control:
         runner can pick its partition window without knowing the accounts.
         """
         body = {"mode": self.backend.mode, "served_platforms": ["meta"], **self.backend.info()}
+        if self.tiktok is not None:  # the TikTok emulator's advertisers replace the modelled ones
+            body["served_platforms"].append("tiktok")
+            body["accounts"] = [a for a in body.get("accounts", [])
+                                if a.get("platform") != "tiktok"] + self.tiktok.info()
         served = [a for a in body.get("accounts", [])
                   if a.get("served", True) and a.get("insights_since")]
         if served:

@@ -8,14 +8,17 @@ A rule (YAML or JSON; a file holds a list of rules or ``{"rules": [...]}``)::
       times: 2                   # first N matching requests (-1 = forever; default 1)
       after: 0                   # skip the first K matching requests
 
-Kinds: ``graph_error`` (a Graph error body), ``http_error`` (``http_status`` 500/503 with an
+Kinds: ``graph_error`` (a Graph error body), ``tiktok_error`` (a TikTok body ``code`` with
+HTTP 200: ``code``, ``message``), ``http_error`` (``http_status`` 500/503 with an
 HTML or empty ``body``), ``truncated_body`` (200 with the JSON cut mid-way),
 ``async_job_failed`` (matching report runs end "Job Failed" at ``percent``),
 ``async_slow`` (``polls`` extra status polls before completion), ``usage`` (usage headers show
 ``app_id_util_pct`` / ``acc_id_util_pct`` / ``estimated_time_to_regain_access``).
 
 Every rule counts the requests it matches; async kinds count only report-run creations
-(``POST .../insights``). No wall clock, no randomness: the same requests fail every run.
+(``POST .../insights``). ``graph_error`` and the async kinds see only Graph paths,
+``tiktok_error`` only TikTok paths (``/open_api/...``). No wall clock, no randomness: the same
+requests fail every run.
 """
 
 from __future__ import annotations
@@ -30,9 +33,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 Kind = Literal["graph_error", "http_error", "truncated_body", "async_job_failed", "async_slow",
-               "usage"]
-RESPONSE_KINDS = frozenset({"graph_error", "http_error"})
+               "usage", "tiktok_error"]
+RESPONSE_KINDS = frozenset({"graph_error", "http_error", "tiktok_error"})
 ASYNC_KINDS = frozenset({"async_job_failed", "async_slow"})
+TIKTOK_PATH_PREFIX = "/open_api/"
+GRAPH_ONLY_KINDS = frozenset({"graph_error", *ASYNC_KINDS})
 
 
 class FaultError(ValueError):
@@ -148,6 +153,10 @@ class FaultSet:
         with self._lock:
             for i, rule in enumerate(self._rules):
                 if rule.kind in ASYNC_KINDS and not creation:
+                    continue
+                tiktok = path.startswith(TIKTOK_PATH_PREFIX)
+                if (rule.kind == "tiktok_error" and not tiktok) or (
+                        rule.kind in GRAPH_ONLY_KINDS and tiktok):
                     continue
                 if not rule.match.matches(method, path, account_id):
                     continue

@@ -15,6 +15,9 @@ from sandbox.meta.backend import MetaBackend
 from sandbox.meta.market_backend import MarketBackend
 from sandbox.meta.routes import GraphApi
 from sandbox.stats import Stats
+from sandbox.tiktok.backend import TikTokBackend
+from sandbox.tiktok.market_backend import TikTokMarketBackend
+from sandbox.tiktok.routes import TikTokApi
 
 
 @dataclass
@@ -44,13 +47,17 @@ class SandboxSettings:
 
 @dataclass
 class Sandbox:
-    """A built sandbox: the app and the pieces tests may want to reach."""
+    """A built sandbox: the app and the pieces tests may want to reach.
+
+    ``tiktok`` is the TikTok Business API emulator (market or replay).
+    """
 
     app: Starlette
     backend: MetaBackend
     market: Market | None
     faults: FaultSet
     stats: Stats
+    tiktok: TikTokApi | None = None
 
 
 def build_sandbox(settings: SandboxSettings) -> Sandbox:
@@ -73,6 +80,17 @@ def build_sandbox(settings: SandboxSettings) -> Sandbox:
 
     faults, stats = FaultSet(settings.faults), Stats()
     graph = GraphApi(backend, faults, stats, token=settings.token, clock=clock)
-    control = Control(backend, market, faults, stats)
-    app = Starlette(routes=[*control.routes(), *graph.routes()])
-    return Sandbox(app, backend, market, faults, stats)
+    tiktok = TikTokApi(_tiktok_backend(settings, market), faults, stats, token=settings.token)
+    control = Control(backend, market, faults, stats, tiktok=tiktok.backend)
+    app = Starlette(routes=[*control.routes(), *tiktok.routes(), *graph.routes()])
+    return Sandbox(app, backend, market, faults, stats, tiktok=tiktok)
+
+
+def _tiktok_backend(settings: SandboxSettings, market: Market | None) -> TikTokBackend:
+    """The TikTok data: the market's advertisers, or the recorded ``<replay>/tiktok/``."""
+    if market is not None:
+        return TikTokMarketBackend(market)
+    from sandbox.replay.tiktok_backend import TikTokReplayBackend
+
+    assert settings.replay is not None
+    return TikTokReplayBackend(settings.replay)

@@ -283,10 +283,11 @@ def test_clock_and_info_describe_the_market(graph: Graph) -> None:
     info = graph.control("GET", "info")
     assert info["mode"] == "market"
     served = [a for a in info["accounts"] if a["served"]]
-    assert [a["account_id"] for a in served] == [TH, SG, "7010000000000003"]
+    assert [a["account_id"] for a in served] == [TH, SG, "7010000000000003",
+                                                 "7020000000000001", "7020000000000002"]
     assert info["insights_span"] == {"start": "2026-10-17", "end": "2026-11-21"}
     modelled = {a["account_id"] for a in info["accounts"] if not a["served"]}
-    assert modelled == {"7020000000000001", "7020000000000002", "7030000001", "7030000002"}
+    assert modelled == {"7030000001", "7030000002"}
     moved = graph.control("POST", "clock/advance", params={"days": "2"})
     assert moved["now"] == "2026-11-23T12:00:00Z"
     assert date.fromisoformat(moved["history_start"]) == date(2026, 10, 17)
