@@ -1,4 +1,7 @@
-"""Assemble the sandbox ASGI app: control plane + Graph emulator over a market or replay."""
+"""Assemble the sandbox ASGI app: control plane + Graph emulator over a market or replay.
+
+In market mode the marketplace emulators (Shopee, Lazada, TikTok Shop) are mounted too.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +17,8 @@ from sandbox.market.market import Market, MarketConfig
 from sandbox.meta.backend import MetaBackend
 from sandbox.meta.market_backend import MarketBackend
 from sandbox.meta.routes import GraphApi
+from sandbox.shops.api import ShopsApi
 from sandbox.stats import Stats
-from sandbox.tiktok.backend import TikTokBackend
-from sandbox.tiktok.market_backend import TikTokMarketBackend
-from sandbox.tiktok.routes import TikTokApi
 
 
 @dataclass
@@ -49,7 +50,7 @@ class SandboxSettings:
 class Sandbox:
     """A built sandbox: the app and the pieces tests may want to reach.
 
-    ``tiktok`` is the TikTok Business API emulator (market or replay).
+    ``shops`` is the marketplace emulators and their order book (market mode only).
     """
 
     app: Starlette
@@ -57,7 +58,7 @@ class Sandbox:
     market: Market | None
     faults: FaultSet
     stats: Stats
-    tiktok: TikTokApi | None = None
+    shops: ShopsApi | None = None
 
 
 def build_sandbox(settings: SandboxSettings) -> Sandbox:
@@ -80,17 +81,9 @@ def build_sandbox(settings: SandboxSettings) -> Sandbox:
 
     faults, stats = FaultSet(settings.faults), Stats()
     graph = GraphApi(backend, faults, stats, token=settings.token, clock=clock)
-    tiktok = TikTokApi(_tiktok_backend(settings, market), faults, stats, token=settings.token)
-    control = Control(backend, market, faults, stats, tiktok=tiktok.backend)
-    app = Starlette(routes=[*control.routes(), *tiktok.routes(), *graph.routes()])
-    return Sandbox(app, backend, market, faults, stats, tiktok=tiktok)
-
-
-def _tiktok_backend(settings: SandboxSettings, market: Market | None) -> TikTokBackend:
-    """The TikTok data: the market's advertisers, or the recorded ``<replay>/tiktok/``."""
-    if market is not None:
-        return TikTokMarketBackend(market)
-    from sandbox.replay.tiktok_backend import TikTokReplayBackend
-
-    assert settings.replay is not None
-    return TikTokReplayBackend(settings.replay)
+    control = Control(backend, market, faults, stats)
+    # marketplace routes before the Graph routes: /{version}/{node}/{edge} would catch them
+    shops = ShopsApi(market, faults, stats, token=settings.token) if market is not None else None
+    app = Starlette(routes=[*control.routes(), *(shops.routes() if shops else []),
+                            *graph.routes()])
+    return Sandbox(app, backend, market, faults, stats, shops=shops)
