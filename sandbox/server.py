@@ -19,6 +19,9 @@ from sandbox.meta.market_backend import MarketBackend
 from sandbox.meta.routes import GraphApi
 from sandbox.shops.api import ShopsApi
 from sandbox.stats import Stats
+from sandbox.tiktok.backend import TikTokBackend
+from sandbox.tiktok.market_backend import TikTokMarketBackend
+from sandbox.tiktok.routes import TikTokApi
 
 
 @dataclass
@@ -50,7 +53,8 @@ class SandboxSettings:
 class Sandbox:
     """A built sandbox: the app and the pieces tests may want to reach.
 
-    ``shops`` is the marketplace emulators and their order book (market mode only).
+    ``tiktok`` is the TikTok Business API emulator (market or replay); ``shops`` the marketplace
+    emulators and their order book (market mode only).
     """
 
     app: Starlette
@@ -58,6 +62,7 @@ class Sandbox:
     market: Market | None
     faults: FaultSet
     stats: Stats
+    tiktok: TikTokApi | None = None
     shops: ShopsApi | None = None
 
 
@@ -81,9 +86,20 @@ def build_sandbox(settings: SandboxSettings) -> Sandbox:
 
     faults, stats = FaultSet(settings.faults), Stats()
     graph = GraphApi(backend, faults, stats, token=settings.token, clock=clock)
-    control = Control(backend, market, faults, stats)
+    tiktok = TikTokApi(_tiktok_backend(settings, market), faults, stats, token=settings.token)
+    control = Control(backend, market, faults, stats, tiktok=tiktok.backend)
     # marketplace routes before the Graph routes: /{version}/{node}/{edge} would catch them
     shops = ShopsApi(market, faults, stats, token=settings.token) if market is not None else None
-    app = Starlette(routes=[*control.routes(), *(shops.routes() if shops else []),
-                            *graph.routes()])
-    return Sandbox(app, backend, market, faults, stats, shops=shops)
+    app = Starlette(routes=[*control.routes(), *tiktok.routes(),
+                            *(shops.routes() if shops else []), *graph.routes()])
+    return Sandbox(app, backend, market, faults, stats, tiktok=tiktok, shops=shops)
+
+
+def _tiktok_backend(settings: SandboxSettings, market: Market | None) -> TikTokBackend:
+    """The TikTok data: the market's advertisers, or the recorded ``<replay>/tiktok/``."""
+    if market is not None:
+        return TikTokMarketBackend(market)
+    from sandbox.replay.tiktok_backend import TikTokReplayBackend
+
+    assert settings.replay is not None
+    return TikTokReplayBackend(settings.replay)
