@@ -1,7 +1,11 @@
 """Command line of the sandbox.
 
 ``python -m sandbox serve --port 8765 --seed 42 --days 35 [--now ...] [--faults FILE]
-[--replay [DIR]] [--token TOKEN] [--ads meta=10000] [--accounts meta=5]``.
+[--replay [DIR]] [--token TOKEN] [--ads meta=10000] [--accounts meta=5]
+[--google-ads-port 8766 | --no-google-ads]``.
+
+In market mode the Google Ads API is served over gRPC with TLS on 127.0.0.1 (default port: the
+HTTP port + 1; clients trust the CA certificate whose path is printed at start-up).
 
 The token may also come from ``SANDBOX_ACCESS_TOKEN``; without one any non-empty token is
 accepted. The server binds 127.0.0.1 only.
@@ -53,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="scale knob: total ads of a platform")
     serve.add_argument("--accounts", action="append", default=[], metavar="PLATFORM=N",
                        help="scale knob: number of accounts of a platform")
+    serve.add_argument("--google-ads-port", type=int, default=None,
+                       help="Google Ads gRPC port (default: --port + 1)")
+    serve.add_argument("--no-google-ads", action="store_true",
+                       help="do not serve the Google Ads gRPC API")
     serve.add_argument("--log-level", default="warning")
     return parser
 
@@ -69,7 +77,19 @@ def main(argv: list[str] | None = None) -> int:
         ads=_knobs(args.ads), accounts=_knobs(args.accounts),
     )
     sandbox = build_sandbox(settings)
+    google = None
+    if not args.no_google_ads and sandbox.market is not None:
+        from sandbox.google_ads.server import start_google_ads
+
+        google = start_google_ads(sandbox, args.google_ads_port or args.port + 1)
     print(f"sandbox ({sandbox.backend.mode}) on http://127.0.0.1:{args.port}",
           file=sys.stderr, flush=True)
-    uvicorn.run(sandbox.app, host="127.0.0.1", port=args.port, log_level=args.log_level)
+    if google is not None:
+        print(f"Google Ads API (gRPC, TLS) on {google.endpoint}; CA certificate {google.ca_cert}",
+              file=sys.stderr, flush=True)
+    try:
+        uvicorn.run(sandbox.app, host="127.0.0.1", port=args.port, log_level=args.log_level)
+    finally:
+        if google is not None:
+            google.stop()
     return 0

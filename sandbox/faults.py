@@ -13,7 +13,12 @@ HTTP 200: ``code``, ``message``), ``http_error`` (``http_status`` 500/503 with a
 HTML or empty ``body``), ``truncated_body`` (200 with the JSON cut mid-way),
 ``async_job_failed`` (matching report runs end "Job Failed" at ``percent``),
 ``async_slow`` (``polls`` extra status polls before completion), ``usage`` (usage headers show
-``app_id_util_pct`` / ``acc_id_util_pct`` / ``estimated_time_to_regain_access``).
+``app_id_util_pct`` / ``acc_id_util_pct`` / ``estimated_time_to_regain_access``), and for the
+Google Ads gRPC server ``grpc_error`` (a gRPC ``grpc_status`` with a ``GoogleAdsFailure`` of
+``google_error``, e.g. ``quota_error.RESOURCE_EXHAUSTED`` with ``retry_delay_s``; after
+``after_messages`` stream messages when > 0). gRPC requests match with method ``POST`` and the
+path ``/google.ads.googleads.v26.services.<Service>/<Method>`` (SearchStream: plus a space and
+the GAQL query); ``grpc_error`` rules see only gRPC requests and the other kinds only HTTP ones.
 
 Every rule counts the requests it matches; async kinds count only report-run creations
 (``POST .../insights``). ``graph_error`` and the async kinds see only Graph paths,
@@ -29,13 +34,15 @@ import threading
 from pathlib import Path
 from typing import Literal
 
+import grpc
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 Kind = Literal["graph_error", "http_error", "truncated_body", "async_job_failed", "async_slow",
-               "usage", "tiktok_error"]
+               "usage", "grpc_error", "tiktok_error"]
 RESPONSE_KINDS = frozenset({"graph_error", "http_error", "tiktok_error"})
 ASYNC_KINDS = frozenset({"async_job_failed", "async_slow"})
+GRPC_KINDS = frozenset({"grpc_error"})
 TIKTOK_PATH_PREFIX = "/open_api/"
 GRAPH_ONLY_KINDS = frozenset({"graph_error", *ASYNC_KINDS})
 
@@ -83,6 +90,17 @@ class FaultRule(BaseModel):
     app_id_util_pct: float | None = None
     acc_id_util_pct: float | None = None
     estimated_time_to_regain_access: int | None = None
+    grpc_status: str | None = None
+    google_error: str | None = Field(None, pattern=r"^[a-z_]+_error\.[A-Z_0-9]+$")
+    after_messages: int = Field(0, ge=0)
+    retry_delay_s: float | None = Field(None, ge=0)
+
+    @field_validator("grpc_status")
+    @classmethod
+    def _grpc_status(cls, v: str | None) -> str | None:
+        if v is not None and v not in grpc.StatusCode.__members__:
+            raise ValueError(f"{v!r} is not a gRPC status code name (e.g. RESOURCE_EXHAUSTED)")
+        return v
 
     def usage_override(self) -> dict[str, float]:
         """The usage-header values this rule sets."""
@@ -137,7 +155,7 @@ class FaultSet:
         self.replace([])
 
     def fire(self, method: str, path: str, account_id: str | None,
-             creation: bool = False) -> list[FaultRule]:
+             creation: bool = False, *, rpc: bool = False) -> list[FaultRule]:
         """Count a request against every matching rule; return the rules that fire for it.
 
         Args:
@@ -145,6 +163,7 @@ class FaultSet:
             path: URL path.
             account_id: the ad account the request concerns (digits), if known.
             creation: the request creates an async report run (async kinds only see these).
+            rpc: the request came to the gRPC server (only ``grpc_error`` rules see these).
 
         Returns:
             Firing rules in rule order.
@@ -157,6 +176,8 @@ class FaultSet:
                 tiktok = path.startswith(TIKTOK_PATH_PREFIX)
                 if (rule.kind == "tiktok_error" and not tiktok) or (
                         rule.kind in GRAPH_ONLY_KINDS and tiktok):
+                    continue
+                if (rule.kind in GRPC_KINDS) != rpc:
                     continue
                 if not rule.match.matches(method, path, account_id):
                     continue

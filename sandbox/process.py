@@ -12,6 +12,8 @@ By default the server is ``python -m sandbox serve`` in a subprocess on a free p
 process group (so it receives SIGINT even from non-interactive scripts; see TOOLCHAIN.md). With
 ``in_process=True`` it runs as a uvicorn server in a thread of the calling process (faster to
 start; the built :class:`~sandbox.server.Sandbox` is then reachable as ``handle.sandbox``).
+In market mode the Google Ads gRPC server runs beside it (``handle.google_ads_endpoint``, TLS
+trusted through ``handle.google_ads_ca_cert``) unless ``google_ads=False``.
 """
 
 from __future__ import annotations
@@ -59,12 +61,18 @@ class SandboxHandle:
         token: the access token to use (the configured one, or a placeholder that any
             token-less server accepts).
         sandbox: the in-process app and its parts (None for a subprocess).
+        google_ads_endpoint: ``127.0.0.1:PORT`` of the Google Ads gRPC server (None in replay
+            mode or when not started).
+        google_ads_ca_cert: path of the CA certificate that server's TLS chains to (set
+            ``GRPC_DEFAULT_SSL_ROOTS_FILE_PATH`` to it before the first gRPC channel).
     """
 
     base_url: str
     port: int
     token: str
     sandbox: Sandbox | None = None
+    google_ads_endpoint: str | None = None
+    google_ads_ca_cert: str | None = None
 
     def _control(self, method: str, path: str, **kw: Any) -> dict:
         resp = requests.request(method, f"{self.base_url}/__sandbox/{path}", timeout=30, **kw)
@@ -114,9 +122,11 @@ def _wait_healthy(base_url: str, alive: Callable[[], bool], timeout_s: float) ->
     raise TimeoutError(f"the sandbox at {base_url} did not become healthy in {timeout_s:.0f} s")
 
 
-def _command(port: int, settings: SandboxSettings, faults_file: str | None) -> list[str]:
+def _command(port: int, settings: SandboxSettings, faults_file: str | None,
+             google_port: int | None) -> list[str]:
     cmd = [sys.executable, "-m", "sandbox", "serve", "--port", str(port),
            "--seed", str(settings.seed), "--days", str(settings.days)]
+    cmd += ["--google-ads-port", str(google_port)] if google_port else ["--no-google-ads"]
     if settings.now is not None:
         cmd += ["--now", settings.now.isoformat()]
     if faults_file:
@@ -140,8 +150,18 @@ def _stop(proc: subprocess.Popen) -> None:
             proc.wait(timeout=_STOP_TIMEOUT_S)
 
 
+def _google_ads_target(settings: SandboxSettings, google_ads: bool) -> tuple[int | None, str | None]:
+    """(port, CA cert path) for a subprocess's Google Ads server; made here so both agree."""
+    if not google_ads or settings.replay is not None:
+        return None, None
+    from sandbox.google_ads.tls import ensure_certificates
+
+    return free_port(), str(ensure_certificates().ca_cert)
+
+
 @contextlib.contextmanager
-def _subprocess(settings: SandboxSettings, port: int) -> Iterator[SandboxHandle]:
+def _subprocess(settings: SandboxSettings, port: int,
+                google_ads: bool = True) -> Iterator[SandboxHandle]:
     with tempfile.TemporaryDirectory(prefix="sandbox-") as tmp:
         faults_file = None
         if settings.faults:
@@ -149,11 +169,14 @@ def _subprocess(settings: SandboxSettings, port: int) -> Iterator[SandboxHandle]
             Path(faults_file).write_text(json.dumps(
                 [r.model_dump(exclude_none=True) for r in settings.faults]))
         log = Path(tmp) / "server.log"
+        google_port, ca_cert = _google_ads_target(settings, google_ads)
         with log.open("wb") as out:
             proc = subprocess.Popen(  # noqa: S603 - our own interpreter and module, no shell
-                _command(port, settings, faults_file), cwd=REPO_ROOT, stdout=out,
+                _command(port, settings, faults_file, google_port), cwd=REPO_ROOT, stdout=out,
                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-        handle = SandboxHandle(f"http://127.0.0.1:{port}", port, settings.token or "sandbox")
+        handle = SandboxHandle(f"http://127.0.0.1:{port}", port, settings.token or "sandbox",
+                               google_ads_endpoint=google_port and f"127.0.0.1:{google_port}",
+                               google_ads_ca_cert=ca_cert)
         try:
             try:
                 _wait_healthy(handle.base_url, lambda: proc.poll() is None, _STARTUP_TIMEOUT_S)
@@ -165,22 +188,31 @@ def _subprocess(settings: SandboxSettings, port: int) -> Iterator[SandboxHandle]
 
 
 @contextlib.contextmanager
-def _in_thread(settings: SandboxSettings, port: int) -> Iterator[SandboxHandle]:
+def _in_thread(settings: SandboxSettings, port: int,
+               google_ads: bool = True) -> Iterator[SandboxHandle]:
     import uvicorn
 
     sandbox = build_sandbox(settings)
+    google = None
+    if google_ads and sandbox.market is not None:
+        from sandbox.google_ads.server import start_google_ads
+
+        google = start_google_ads(sandbox)
     server = uvicorn.Server(uvicorn.Config(sandbox.app, host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, name=f"sandbox-{port}", daemon=True)
     thread.start()
     handle = SandboxHandle(f"http://127.0.0.1:{port}", port, settings.token or "sandbox",
-                           sandbox)
+                           sandbox, google and google.endpoint,
+                           google and str(google.ca_cert))
     try:
         _wait_healthy(handle.base_url, thread.is_alive, _STARTUP_TIMEOUT_S)
         yield handle
     finally:
         server.should_exit = True
         thread.join(timeout=_STOP_TIMEOUT_S)
+        if google is not None:
+            google.stop()
 
 
 @contextlib.contextmanager
@@ -196,6 +228,7 @@ def running_sandbox(
     in_process: bool = False,
     ads: dict[str, int] | None = None,
     accounts: dict[str, int] | None = None,
+    google_ads: bool = True,
 ) -> Iterator[SandboxHandle]:
     """Run a sandbox server for the duration of a ``with`` block.
 
@@ -210,6 +243,8 @@ def running_sandbox(
         in_process: run uvicorn in a thread of this process instead of a subprocess.
         ads: scale knob, total ads per platform.
         accounts: scale knob, accounts per platform.
+        google_ads: also serve the Google Ads API over gRPC (market mode; the google-ads
+            protos take ~2 s to import the first time).
 
     Yields:
         A :class:`SandboxHandle`.
@@ -220,5 +255,5 @@ def running_sandbox(
                                replay=Path(replay) if replay is not None else None,
                                token=token, ads=dict(ads or {}), accounts=dict(accounts or {}))
     runner = _in_thread if in_process else _subprocess
-    with runner(settings, port or free_port()) as handle:
+    with runner(settings, port or free_port(), google_ads) as handle:
         yield handle

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from starlette.applications import Starlette
 
@@ -22,6 +23,9 @@ from sandbox.stats import Stats
 from sandbox.tiktok.backend import TikTokBackend
 from sandbox.tiktok.market_backend import TikTokMarketBackend
 from sandbox.tiktok.routes import TikTokApi
+
+if TYPE_CHECKING:
+    from sandbox.google_ads.service import GoogleAdsApi
 
 
 @dataclass
@@ -53,8 +57,10 @@ class SandboxSettings:
 class Sandbox:
     """A built sandbox: the app and the pieces tests may want to reach.
 
-    ``tiktok`` is the TikTok Business API emulator (market or replay); ``shops`` the marketplace
-    emulators and their order book (market mode only).
+    ``google`` is the Google Ads gRPC servicer once ``sandbox.google_ads.server.start_google_ads``
+    has started it (market mode only); ``token`` the accepted access token (None = any);
+    ``shops`` the marketplace emulators and their order book (market mode only); ``tiktok``
+    the TikTok Business API emulator (market or replay).
     """
 
     app: Starlette
@@ -62,8 +68,10 @@ class Sandbox:
     market: Market | None
     faults: FaultSet
     stats: Stats
-    tiktok: TikTokApi | None = None
+    token: str | None = None
+    google: GoogleAdsApi | None = None
     shops: ShopsApi | None = None
+    tiktok: TikTokApi | None = None
 
 
 def build_sandbox(settings: SandboxSettings) -> Sandbox:
@@ -92,7 +100,8 @@ def build_sandbox(settings: SandboxSettings) -> Sandbox:
     shops = ShopsApi(market, faults, stats, token=settings.token) if market is not None else None
     app = Starlette(routes=[*control.routes(), *tiktok.routes(),
                             *(shops.routes() if shops else []), *graph.routes()])
-    return Sandbox(app, backend, market, faults, stats, tiktok=tiktok, shops=shops)
+    return Sandbox(app, backend, market, faults, stats, settings.token, shops=shops,
+                   tiktok=tiktok)
 
 
 def _tiktok_backend(settings: SandboxSettings, market: Market | None) -> TikTokBackend:

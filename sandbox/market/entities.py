@@ -87,7 +87,12 @@ class Post:
 
 @dataclass(frozen=True)
 class Campaign:
-    """A campaign. ``daily_budget`` (native unit) is set only when it owns the budget."""
+    """A campaign. ``daily_budget`` (native unit) is set only when it owns the budget.
+
+    ``channel`` is Google Ads' advertising channel type (``SEARCH`` or ``PERFORMANCE_MAX``; a
+    Performance Max campaign's ad groups and ads are internal to the market: Google reports it at
+    campaign level only); None on other platforms.
+    """
 
     id: str
     account_id: str
@@ -97,6 +102,7 @@ class Campaign:
     daily_budget: int | float | None
     status: Status
     created_at: datetime
+    channel: str | None = None
 
 
 @dataclass(frozen=True)

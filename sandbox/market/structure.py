@@ -116,11 +116,14 @@ class _AccountBuilder:
             minor = _budget_minor(self.acct, 1500 + 4500 * _u(p, self.a, c, "budget"))
             budget = self.spec.from_minor(minor)
         cid = self._id("campaign", c + 1)
-        mode = "CBO" if owns and p != "google" else "ABO" if p != "google" else "Search"
+        # Google: every third campaign (the 2nd, 5th ...) is Performance Max, the others Search
+        channel = None if p != "google" else "PERFORMANCE_MAX" if c % 3 == 1 else "SEARCH"
+        mode = ("CBO" if owns else "ABO") if p != "google" else (
+            "PMax" if channel == "PERFORMANCE_MAX" else "Search")
         name = f"{self.acct.country} | {group.title()} | {mode} | Sales {c + 1:02d}"
         self.campaigns.append(
             Campaign(cid, self.acct.account_id, name, group, owns, budget,
-                     "PAUSED" if paused else "ACTIVE", created)
+                     "PAUSED" if paused else "ACTIVE", created, channel)
         )
         added = 0
         for s in range(2 + _h(p, self.a, c, "nas") % 2):
