@@ -12,6 +12,7 @@ import dagster as dg
 from config.accounts import AccountsConfig, load_accounts
 from config.scoring import ScoringConfig, load_scoring
 from orchestration.defs import dbt as dbt_defs
+from orchestration.defs import google_ads as google_ads_defs
 from orchestration.defs import meta as meta_defs
 from orchestration.lib.settings import RuntimeSettings, runtime_settings
 from orchestration.lib.warehouse import WarehouseResource
@@ -29,6 +30,9 @@ def build_definitions(
     """All of adpilot's Dagster definitions for the given settings and configuration."""
     return dg.Definitions.merge(
         meta_defs.build_defs(accounts, settings.meta_graph_url),
+        google_ads_defs.build_defs(
+            accounts, settings.google_ads_endpoint, settings.google_ads_ca_cert
+        ),
         dbt_defs.build_defs(scoring.dbt_vars()),
         dg.Definitions(
             jobs=[pipeline_job],

@@ -23,6 +23,7 @@ from pathlib import Path
 import dagster as dg
 import requests
 
+from orchestration.defs.google_ads.sandbox_env import sandbox_google_ads_env
 from orchestration.lib.partitions import daily_partitions, range_tags
 from orchestration.lib.settings import REPO_ROOT
 from orchestration.summary import print_summary
@@ -82,6 +83,9 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["META_ACCESS_TOKEN"] = sb.token
         if replay:
             os.environ["ADPILOT_ACCOUNTS_FILE"] = str(REPLAY_ACCOUNTS)
+        else:  # the Google Ads customers sync from its gRPC server (TLS, its own CA)
+            os.environ.update(sandbox_google_ads_env(sb.google_ads_endpoint,
+                                                     sb.google_ads_ca_cert, sb.token))
         info = requests.get(f"{sb.base_url}/__sandbox/info", timeout=30).json()
         if replay:
             keys = replay_window(info)

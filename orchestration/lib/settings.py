@@ -23,6 +23,10 @@ class RuntimeSettings(BaseModel):
         warehouse: ``duckdb`` (embedded default) or ``bigquery`` (``ADPILOT_WAREHOUSE``).
         duckdb_path: the DuckDB file (``ADPILOT_DUCKDB_PATH``, default ``data/warehouse.duckdb``).
         meta_graph_url: Graph API host (``ADPILOT_META_GRAPH_URL``; the sandbox in the demo).
+        google_ads_endpoint: Google Ads API ``host:port`` (``ADPILOT_GOOGLE_ADS_ENDPOINT``; the
+            sandbox's gRPC server in the demo); None = ``googleads.googleapis.com``.
+        google_ads_ca_cert: CA certificate (PEM) of a private Google Ads endpoint
+            (``ADPILOT_GOOGLE_ADS_CA_CERT``; the sandbox's self-signed CA); None = system roots.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -30,6 +34,8 @@ class RuntimeSettings(BaseModel):
     warehouse: Literal["duckdb", "bigquery"] = "duckdb"
     duckdb_path: Path = REPO_ROOT / "data" / "warehouse.duckdb"
     meta_graph_url: str = "https://graph.facebook.com"
+    google_ads_endpoint: str | None = None
+    google_ads_ca_cert: str | None = None
 
 
 def runtime_settings(env: dict[str, str] | None = None) -> RuntimeSettings:
@@ -40,6 +46,8 @@ def runtime_settings(env: dict[str, str] | None = None) -> RuntimeSettings:
         ("warehouse", "ADPILOT_WAREHOUSE"),
         ("duckdb_path", "ADPILOT_DUCKDB_PATH"),
         ("meta_graph_url", "ADPILOT_META_GRAPH_URL"),
+        ("google_ads_endpoint", "ADPILOT_GOOGLE_ADS_ENDPOINT"),
+        ("google_ads_ca_cert", "ADPILOT_GOOGLE_ADS_CA_CERT"),
     ):
         if e.get(var):
             values[field] = e[var]
