@@ -646,6 +646,350 @@ FILE_LOADS = TableSpec(
     scope_column=None,
 )
 
+# --- Marketplaces (Shopee v2, Lazada, TikTok Shop 202309) -------------------------------------
+# Orders change for weeks (payment, shipping, delivery, confirmation, returns): orders and their
+# items are merged on their keys; every sync re-reads the last 14 days of *updates*
+# (extractors/shops/settings.py). Amounts stay in the platform's unit, which for all three is
+# currency units of the shop currency (Shopee numbers, Lazada and TikTok Shop strings → exact
+# decimals; VND and JPY shops have no minor unit). Buyer PII: only the fields staging hashes are
+# typed; names, phones and street addresses are removed from raw_json (extractors/shops/common.py).
+
+SHOPEE_ORDERS = TableSpec(
+    schema="raw",
+    name="shopee_orders",
+    description=(
+        "One row per Shopee order (GET /api/v2/order/get_order_list by update_time, then "
+        "get_order_detail); merged on (shop_id, order_sn). total_amount (what the buyer paid, "
+        "after vouchers, shipping included) and fees in currency units of currency_code; times "
+        "UTC from unix seconds. Re-read for 14 days of updates."
+    ),
+    columns=_schema(
+        pa.field("shop_id", pa.string(), nullable=False),
+        pa.field("order_sn", pa.string(), nullable=False),
+        pa.field("region", pa.string()),
+        pa.field("order_status", pa.string()),
+        pa.field("buyer_user_id", pa.string()),
+        pa.field("buyer_username", pa.string()),
+        pa.field("total_amount", MONEY),
+        pa.field("estimated_shipping_fee", MONEY),
+        pa.field("actual_shipping_fee", MONEY),
+        pa.field("payment_method", pa.string()),
+        pa.field("cod", pa.bool_()),
+        pa.field("cancel_by", pa.string()),
+        pa.field("cancel_reason", pa.string()),
+        pa.field("recipient_city", pa.string()),
+        pa.field("recipient_state", pa.string()),
+        pa.field("create_time", TS),
+        pa.field("update_time", TS),
+        pa.field("pay_time", TS),
+    ),
+    primary_key=("shop_id", "order_sn"),
+    write_mode="merge",
+    scope_column="shop_id",
+    cluster_by=("shop_id",),
+    cursor="update_time",
+    lookback_days=14,
+    required=("order_status", "create_time", "update_time", "currency_code"),
+)
+
+SHOPEE_ORDER_ITEMS = TableSpec(
+    schema="raw",
+    name="shopee_order_items",
+    description=(
+        "One row per line of a Shopee order (get_order_detail item_list): an item, or a model "
+        "of an item with variations (model_id 0 = none). Prices per unit in currency units: "
+        "original_price before and discounted_price after the item promotion; order vouchers "
+        "are not split per line by this API. Merged on (shop_id, order_sn, order_item_id, "
+        "model_id) with the order."
+    ),
+    columns=_schema(
+        pa.field("shop_id", pa.string(), nullable=False),
+        pa.field("order_sn", pa.string(), nullable=False),
+        pa.field("order_item_id", pa.string(), nullable=False),
+        pa.field("item_id", pa.string()),
+        pa.field("model_id", pa.string(), nullable=False),
+        pa.field("item_name", pa.string()),
+        pa.field("item_sku", pa.string()),
+        pa.field("model_name", pa.string()),
+        pa.field("model_sku", pa.string()),
+        pa.field("quantity", pa.int64()),
+        pa.field("original_price", MONEY),
+        pa.field("discounted_price", MONEY),
+        pa.field("promotion_type", pa.string()),
+        pa.field("is_main_item", pa.bool_()),
+        pa.field("order_update_time", TS),
+    ),
+    primary_key=("shop_id", "order_sn", "order_item_id", "model_id"),
+    write_mode="merge",
+    scope_column="shop_id",
+    cluster_by=("shop_id",),
+    cursor="order_update_time",
+    lookback_days=14,
+    required=("quantity",),
+)
+
+SHOPEE_PRODUCTS = TableSpec(
+    schema="raw",
+    name="shopee_products",
+    description=(
+        "One row per Shopee item, or per model of an item with variations (get_item_list, "
+        "get_item_base_info, get_model_list); merged on (shop_id, item_id, model_id). Prices "
+        "in currency units at the time of the sync."
+    ),
+    columns=_schema(
+        pa.field("shop_id", pa.string(), nullable=False),
+        pa.field("item_id", pa.string(), nullable=False),
+        pa.field("model_id", pa.string(), nullable=False),
+        pa.field("item_name", pa.string()),
+        pa.field("item_sku", pa.string()),
+        pa.field("model_name", pa.string()),
+        pa.field("model_sku", pa.string()),
+        pa.field("item_status", pa.string()),
+        pa.field("original_price", MONEY),
+        pa.field("current_price", MONEY),
+        pa.field("update_time", TS),
+    ),
+    primary_key=("shop_id", "item_id", "model_id"),
+    write_mode="merge",
+    scope_column="shop_id",
+)
+
+LAZADA_ORDERS = TableSpec(
+    schema="raw",
+    name="lazada_orders",
+    description=(
+        "One row per Lazada order (GET /orders/get by update_after, sorted by updated_at); "
+        "merged on (seller_id, order_id). price = items total after item promotions, voucher "
+        "= seller + platform vouchers, shipping_fee paid by the buyer; currency units (the API "
+        "sends strings, e.g. '1,290.00'). statuses: the order's item statuses, comma-joined."
+    ),
+    columns=_schema(
+        pa.field("seller_id", pa.string(), nullable=False),
+        pa.field("order_id", pa.string(), nullable=False),
+        pa.field("order_number", pa.string()),
+        pa.field("statuses", pa.string()),
+        pa.field("price", MONEY),
+        pa.field("voucher", MONEY),
+        pa.field("voucher_seller", MONEY),
+        pa.field("voucher_platform", MONEY),
+        pa.field("shipping_fee", MONEY),
+        pa.field("items_count", pa.int64()),
+        pa.field("payment_method", pa.string()),
+        pa.field("customer_first_name", pa.string()),
+        pa.field("customer_last_name", pa.string()),
+        pa.field("shipping_city", pa.string()),
+        pa.field("created_at", TS),
+        pa.field("updated_at", TS),
+    ),
+    primary_key=("seller_id", "order_id"),
+    write_mode="merge",
+    scope_column="seller_id",
+    cluster_by=("seller_id",),
+    cursor="updated_at",
+    lookback_days=14,
+    required=("statuses", "created_at", "updated_at", "currency_code"),
+)
+
+LAZADA_ORDER_ITEMS = TableSpec(
+    schema="raw",
+    name="lazada_order_items",
+    description=(
+        "One row per Lazada order item (GET /orders/items/get); Lazada lists one item per unit "
+        "bought. item_price after the item promotion, paid_price after vouchers, shipping_amount "
+        "the unit's share of the buyer's shipping fee; currency units. Merged on (seller_id, "
+        "order_item_id); status changes per item (returns)."
+    ),
+    columns=_schema(
+        pa.field("seller_id", pa.string(), nullable=False),
+        pa.field("order_item_id", pa.string(), nullable=False),
+        pa.field("order_id", pa.string(), nullable=False),
+        pa.field("sku", pa.string()),
+        pa.field("shop_sku", pa.string()),
+        pa.field("sku_id", pa.string()),
+        pa.field("product_id", pa.string()),
+        pa.field("name", pa.string()),
+        pa.field("variation", pa.string()),
+        pa.field("item_price", MONEY),
+        pa.field("paid_price", MONEY),
+        pa.field("voucher_seller", MONEY),
+        pa.field("voucher_platform", MONEY),
+        pa.field("shipping_amount", MONEY),
+        pa.field("tax_amount", MONEY),
+        pa.field("status", pa.string()),
+        pa.field("cancel_return_initiator", pa.string()),
+        pa.field("reason", pa.string()),
+        pa.field("created_at", TS),
+        pa.field("updated_at", TS),
+    ),
+    primary_key=("seller_id", "order_item_id"),
+    write_mode="merge",
+    scope_column="seller_id",
+    cluster_by=("seller_id",),
+    cursor="updated_at",
+    lookback_days=14,
+)
+
+LAZADA_PRODUCTS = TableSpec(
+    schema="raw",
+    name="lazada_products",
+    description=(
+        "One row per Lazada SKU (GET /products/get, filter=all); merged on (seller_id, "
+        "sku_id). price = list price, special_price = promotional price, currency units."
+    ),
+    columns=_schema(
+        pa.field("seller_id", pa.string(), nullable=False),
+        pa.field("sku_id", pa.string(), nullable=False),
+        pa.field("item_id", pa.string()),
+        pa.field("seller_sku", pa.string()),
+        pa.field("shop_sku", pa.string()),
+        pa.field("name", pa.string()),
+        pa.field("status", pa.string()),
+        pa.field("price", MONEY),
+        pa.field("special_price", MONEY),
+        pa.field("updated_time", TS),
+    ),
+    primary_key=("seller_id", "sku_id"),
+    write_mode="merge",
+    scope_column="seller_id",
+)
+
+TIKTOK_SHOP_ORDERS = TableSpec(
+    schema="raw",
+    name="tiktok_shop_orders",
+    description=(
+        "One row per TikTok Shop order (POST /order/202309/orders/search by update_time); "
+        "merged on (shop_id, order_id). payment amounts (strings on the wire) in currency "
+        "units: sub_total = products after seller and platform discounts, total_amount = "
+        "sub_total + shipping_fee (+ tax)."
+    ),
+    columns=_schema(
+        pa.field("shop_id", pa.string(), nullable=False),
+        pa.field("order_id", pa.string(), nullable=False),
+        pa.field("status", pa.string()),
+        pa.field("user_id", pa.string()),
+        pa.field("buyer_email", pa.string()),
+        pa.field("original_total_product_price", MONEY),
+        pa.field("seller_discount", MONEY),
+        pa.field("platform_discount", MONEY),
+        pa.field("sub_total", MONEY),
+        pa.field("shipping_fee", MONEY),
+        pa.field("tax", MONEY),
+        pa.field("total_amount", MONEY),
+        pa.field("payment_method_name", pa.string()),
+        pa.field("is_cod", pa.bool_()),
+        pa.field("cancel_reason", pa.string()),
+        pa.field("cancellation_initiator", pa.string()),
+        pa.field("recipient_region_code", pa.string()),
+        pa.field("create_time", TS),
+        pa.field("update_time", TS),
+        pa.field("paid_time", TS),
+    ),
+    primary_key=("shop_id", "order_id"),
+    write_mode="merge",
+    scope_column="shop_id",
+    cluster_by=("shop_id",),
+    cursor="update_time",
+    lookback_days=14,
+    required=("status", "create_time", "update_time", "currency_code"),
+)
+
+TIKTOK_SHOP_ORDER_ITEMS = TableSpec(
+    schema="raw",
+    name="tiktok_shop_order_items",
+    description=(
+        "One row per TikTok Shop line item (line_items of the order; one per unit bought). "
+        "Per unit, currency units: sale_price = original_price - seller_discount - "
+        "platform_discount. Merged on (shop_id, line_item_id) with the order."
+    ),
+    columns=_schema(
+        pa.field("shop_id", pa.string(), nullable=False),
+        pa.field("line_item_id", pa.string(), nullable=False),
+        pa.field("order_id", pa.string(), nullable=False),
+        pa.field("sku_id", pa.string()),
+        pa.field("seller_sku", pa.string()),
+        pa.field("product_id", pa.string()),
+        pa.field("product_name", pa.string()),
+        pa.field("sku_name", pa.string()),
+        pa.field("original_price", MONEY),
+        pa.field("sale_price", MONEY),
+        pa.field("seller_discount", MONEY),
+        pa.field("platform_discount", MONEY),
+        pa.field("display_status", pa.string()),
+        pa.field("is_gift", pa.bool_()),
+        pa.field("order_update_time", TS),
+    ),
+    primary_key=("shop_id", "line_item_id"),
+    write_mode="merge",
+    scope_column="shop_id",
+    cluster_by=("shop_id",),
+    cursor="order_update_time",
+    lookback_days=14,
+)
+
+TIKTOK_SHOP_PRODUCTS = TableSpec(
+    schema="raw",
+    name="tiktok_shop_products",
+    description=(
+        "One row per TikTok Shop SKU (POST /product/202309/products/search); merged on "
+        "(shop_id, sku_id). sale_price in currency units at the time of the sync."
+    ),
+    columns=_schema(
+        pa.field("shop_id", pa.string(), nullable=False),
+        pa.field("sku_id", pa.string(), nullable=False),
+        pa.field("product_id", pa.string()),
+        pa.field("title", pa.string()),
+        pa.field("seller_sku", pa.string()),
+        pa.field("status", pa.string()),
+        pa.field("sale_price", MONEY),
+        pa.field("update_time", TS),
+    ),
+    primary_key=("shop_id", "sku_id"),
+    write_mode="merge",
+    scope_column="shop_id",
+)
+
+SKU_MAPPING = TableSpec(
+    schema="raw",
+    name="sku_mapping",
+    description=(
+        "One row per platform SKU mapped to the brand's master SKU and product group, loaded "
+        "from config/sku_mapping.csv (validated; source_line = the CSV line). shop is the shop "
+        "key of config/shops.yml for marketplace rows (shop_id its platform id) and free text "
+        "(or empty) for other platforms (scan feeds, retailers). Every load is the whole file: "
+        "staging keeps the rows of the latest _loaded_at, so a row deleted from the file "
+        "disappears. Merged on (platform, shop, platform_sku)."
+    ),
+    columns=_schema(
+        pa.field("platform", pa.string(), nullable=False),
+        pa.field("shop", pa.string(), nullable=False),
+        pa.field("platform_sku", pa.string(), nullable=False),
+        pa.field("shop_id", pa.string()),
+        pa.field("master_sku", pa.string(), nullable=False),
+        pa.field("product_group", pa.string(), nullable=False),
+        pa.field("note", pa.string()),
+        pa.field("source_line", pa.int64()),
+        money=False,
+    ),
+    primary_key=("platform", "shop", "platform_sku"),
+    write_mode="merge",
+    scope_column=None,
+    required=("master_sku", "product_group"),
+)
+
+SHOP_ORDER_TABLES: tuple[TableSpec, ...] = (
+    SHOPEE_ORDERS,
+    SHOPEE_ORDER_ITEMS,
+    LAZADA_ORDERS,
+    LAZADA_ORDER_ITEMS,
+    TIKTOK_SHOP_ORDERS,
+    TIKTOK_SHOP_ORDER_ITEMS,
+)
+SHOP_PRODUCT_TABLES: tuple[TableSpec, ...] = (
+    SHOPEE_PRODUCTS,
+    LAZADA_PRODUCTS,
+    TIKTOK_SHOP_PRODUCTS,
+)
+
 # --- ops ------------------------------------------------------------------------------------
 
 QUARANTINE = TableSpec(
@@ -719,6 +1063,9 @@ RAW_TABLES: tuple[TableSpec, ...] = (
     FILE_RECONCILED_CAMPAIGN_REPORTS,
     FILE_SCANS_DAILY,
     FILE_OFFLINE_SELLOUT_WEEKLY,
+    *SHOP_PRODUCT_TABLES,
+    *SHOP_ORDER_TABLES,
+    SKU_MAPPING,
 )
 """Every raw table, in the order a full sync loads them. Later sources append here."""
 

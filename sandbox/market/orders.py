@@ -228,7 +228,7 @@ class OrderBook:
             if share <= 0:
                 continue
             sku, country = self._ad_index[p]
-            purchases = self.market.truth(p, day).purchases  # type: ignore[arg-type]
+            purchases = self.market.truth(p, day).purchases
             mask = country == shop.region
             out[p] = share * np.bincount(sku[mask], weights=purchases[mask],
                                          minlength=len(PRODUCTS))
@@ -239,15 +239,14 @@ class OrderBook:
         drivers: list[tuple[str, str | None]] = []
         for p, per_sku in self.routed_purchases(shop, day).items():
             for k, n in enumerate(per_sku):
-                u = ((hash_ints(seed, SHOP_CODE, shop.index, d, PLATFORM_CODE[p], k) >> 11)
-                     + 0.5) * _INV53
-                count = int(np.floor(SHOP_SHARE * n + u))
+                h = hash_ints(seed, SHOP_CODE, shop.index, d, PLATFORM_CODE[p], k)
+                count = int(np.floor(SHOP_SHARE * n + ((h >> 11) + 0.5) * _INV53))
                 drivers += [(p, PRODUCTS[k].sku)] * count
         weekend = day.weekday() >= 5
         mu = np.array([shop.organic_per_day * (1.15 if weekend else 1.0)])
-        u = uniform(seed, SHOP_CODE, shop.index, d, 99).reshape(1)
-        z = normal(seed, SHOP_CODE, shop.index, d, 98).reshape(1)
-        drivers += [("organic", None)] * int(poisson(mu, u, z)[0])
+        u_org = uniform(seed, SHOP_CODE, shop.index, d, 99).reshape(1)
+        z_org = normal(seed, SHOP_CODE, shop.index, d, 98).reshape(1)
+        drivers += [("organic", None)] * int(poisson(mu, u_org, z_org)[0])
         return drivers
 
     # --- orders ------------------------------------------------------------------------
