@@ -16,6 +16,7 @@ from sandbox.control import Control
 from sandbox.faults import FaultRule, FaultSet
 from sandbox.market.market import Market, MarketConfig
 from sandbox.meta.backend import MetaBackend
+from sandbox.meta.content import ContentGraph
 from sandbox.meta.market_backend import MarketBackend
 from sandbox.meta.routes import GraphApi
 from sandbox.shops.api import ShopsApi
@@ -94,6 +95,8 @@ def build_sandbox(settings: SandboxSettings) -> Sandbox:
 
     faults, stats = FaultSet(settings.faults), Stats()
     graph = GraphApi(backend, faults, stats, token=settings.token, clock=clock)
+    if market is not None:  # organic content: pages, posts, videos, Instagram media
+        graph.handlers.extensions.append(ContentGraph(market))
     tiktok = TikTokApi(_tiktok_backend(settings, market), faults, stats, token=settings.token)
     control = Control(backend, market, faults, stats, tiktok=tiktok.backend)
     # marketplace routes before the Graph routes: /{version}/{node}/{edge} would catch them

@@ -38,6 +38,7 @@ NODE_FIELDS: dict[str, frozenset[str]] = {
     }),
     "AdCreative": frozenset({
         "id", "name", "object_story_id", "effective_object_story_id", "url_tags", "account_id",
+        "effective_instagram_media_id",
     }),
     "AdReportRun": frozenset({
         "id", "account_id", "async_status", "async_percent_completion", "date_start",

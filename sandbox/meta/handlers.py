@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Protocol
 
 from sandbox.faults import FaultRule
 from sandbox.meta.backend import EDGE_KIND, NODE_TYPE, MetaBackend
@@ -20,13 +21,35 @@ _PARENT_COLUMN = {"campaign": "campaign_id", "adset": "adset_id", "ad": "ad_id"}
 _CHILD_EDGES = {"campaign": ("adsets", "ads"), "adset": ("ads",), "ad": ()}
 
 
+class GraphExtension(Protocol):
+    """Extra Graph nodes served beside the Marketing API (e.g. ``sandbox.meta.content``)."""
+
+    def owns(self, node: str) -> bool:
+        """Whether the extension answers ``node``."""
+        ...
+
+    def account_for(self, node: str) -> str | None:
+        """The account a node belongs to (faults, stats), None if not the extension's."""
+        ...
+
+    def family(self, method: str, node: str, edge: str | None) -> str | None:
+        """Stats family of a request, None if not the extension's."""
+        ...
+
+    def dispatch(self, method: str, node: str, edge: str | None, params: dict[str, str],
+                 url_for: UrlFor) -> dict:
+        """Answer a request for one of its nodes."""
+        ...
+
+
 class GraphHandlers:
-    """Dispatches Graph requests to the backend and report runs."""
+    """Dispatches Graph requests to the backend and report runs (and to ``extensions``)."""
 
     def __init__(self, backend: MetaBackend, clock: Callable[[], int]) -> None:
         self.backend = backend
         self.runs = ReportRuns()
         self._clock = clock
+        self.extensions: list[GraphExtension] = []
 
     # --- routing facts ---------------------------------------------------------------------
 
@@ -34,11 +57,17 @@ class GraphHandlers:
         """The ad account a node belongs to (digits), if it is known."""
         if node.startswith("act_"):
             return node.removeprefix("act_")
+        for ext in self.extensions:
+            if ext.owns(node):
+                return ext.account_for(node)
         run = self.runs.get(node)
         return run.account_id if run else self.backend.account_of(node)
 
     def family(self, method: str, node: str, edge: str | None) -> str:
         """Route family for stats and usage headers."""
+        for ext in self.extensions:
+            if ext.owns(node):
+                return ext.family(method, node, edge) or "meta.node"
         is_run = self.runs.get(node) is not None
         if edge == "insights":
             if method == "POST":
@@ -57,6 +86,9 @@ class GraphHandlers:
     def dispatch(self, method: str, node: str, edge: str | None, params: dict[str, str],
                  url_for: UrlFor, fired: list[FaultRule]) -> dict:
         """Answer one Graph request (authentication and faults already handled)."""
+        for ext in self.extensions:
+            if ext.owns(node):
+                return ext.dispatch(method, node, edge, params, url_for)
         if edge is None:
             return self._node_post(node, params) if method == "POST" else self._node(node, params)
         if edge == "insights":

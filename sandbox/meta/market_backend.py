@@ -10,6 +10,7 @@ import numpy as np
 from sandbox.market.catalog import PLATFORMS, Account
 from sandbox.market.changes import MarketError, UnknownObjectError
 from sandbox.market.market import Market
+from sandbox.market.organic import instagram_media_id
 from sandbox.market.simulate import DayMetrics
 from sandbox.meta.backend import AccountInfo
 from sandbox.meta.errors import invalid_param, unknown_object
@@ -103,7 +104,8 @@ class MarketBackend:
     def find_object(self, object_id: str) -> tuple[str, dict] | None:
         """A campaign, ad set, ad or creative node by id."""
         if object_id in self._creatives:
-            return "creative", creative_node(self.h.ads[self._creatives[object_id]])
+            ad = self.h.ads[self._creatives[object_id]]
+            return "creative", creative_node(ad, instagram_media_id(self.market, ad.post_id))
         kind = self.h.kind_of(object_id)
         acct = self.h.account_of(object_id)
         if kind is None or acct is None:

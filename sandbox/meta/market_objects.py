@@ -14,6 +14,7 @@ from sandbox.market.changes import DayControls
 from sandbox.market.clock import zone
 from sandbox.market.entities import Ad, AdSet, Campaign, Hierarchy
 from sandbox.market.market import Market
+from sandbox.market.organic import instagram_media_id
 
 OBJECTIVE = "OUTCOME_SALES"
 BID_STRATEGY = "LOWEST_COST_WITHOUT_CAP"
@@ -108,12 +109,18 @@ class NodeBuilder:
             eff = "ADSET_PAUSED"
         return {"id": a.id, "account_id": a.account_id, "campaign_id": a.campaign_id,
                 "adset_id": a.adset_id, "name": a.name, "status": own, "configured_status": own,
-                "effective_status": eff, "creative": creative_node(a), **self._times(a)}
+                "effective_status": eff,
+                "creative": creative_node(a, instagram_media_id(self.market, a.post_id)),
+                **self._times(a)}
 
 
-def creative_node(ad: Ad) -> dict:
-    """The ad's creative: the page post it promotes and UTM tags (``url_tags``)."""
-    return {
+def creative_node(ad: Ad, instagram_media_id: str | None = None) -> dict:
+    """The ad's creative: the page post it promotes and UTM tags (``url_tags``).
+
+    ``instagram_media_id``: the Instagram post the ad uses (``effective_instagram_media_id``;
+    see ``sandbox.market.organic``), when it promotes a reel.
+    """
+    node = {
         "id": ad.creative_id,
         "name": f"{ad.name} creative",
         "account_id": ad.account_id,
@@ -122,3 +129,6 @@ def creative_node(ad: Ad) -> dict:
         "url_tags": "utm_source=facebook&utm_medium=paid_social"
                     "&utm_campaign={{campaign.name}}&utm_content={{ad.name}}",
     }
+    if instagram_media_id:
+        node["effective_instagram_media_id"] = instagram_media_id
+    return node

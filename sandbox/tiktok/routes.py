@@ -27,6 +27,7 @@ from sandbox.tiktok.backend import TikTokBackend
 from sandbox.tiktok.errors import TOKEN_INVALID, TOKEN_MISSING, TikTokError, request_id
 from sandbox.tiktok.handlers import TikTokHandlers
 from sandbox.tiktok.params import str_list
+from sandbox.tiktok.posts import business_videos
 
 PREFIX = "/open_api/v1.3"
 
@@ -44,6 +45,9 @@ _ROUTES: dict[str, tuple[str, str, Handler]] = {
                                lambda h, p: h.update_status("campaign", p)),
     "adgroup/status/update": ("POST", "tiktok.write", lambda h, p: h.update_status("adgroup", p)),
     "ad/status/update": ("POST", "tiktok.write", lambda h, p: h.update_status("ad", p)),
+    # Accounts API (organic videos of a TikTok account): sandbox/tiktok/posts.py
+    "business/video/list": ("GET", "tiktok.business_video",
+                            lambda h, p: business_videos(h.backend, p)),
 }
 
 
@@ -114,6 +118,8 @@ class TikTokApi:
 def _account_of(params: dict[str, Any]) -> str | None:
     if params.get("advertiser_id"):
         return str(params["advertiser_id"])
+    if params.get("business_id"):  # Accounts API: the TikTok account
+        return str(params["business_id"])
     try:
         ids = str_list(params, "advertiser_ids")
     except TikTokError:
