@@ -1070,3 +1070,235 @@ RAW_TABLES: tuple[TableSpec, ...] = (
 """Every raw table, in the order a full sync loads them. Later sources append here."""
 
 OPS_TABLES: tuple[TableSpec, ...] = (QUARANTINE, SYNC_STATE, FILE_LOADS)
+
+# --- Content: organic posts, videos and media (Facebook, Instagram, TikTok) -------------------
+# Written by extractors/content/sync.py. Post/media tables are merged on the platform id; the
+# metrics tables hold **lifetime snapshots** (every platform serves post metrics as lifetime
+# totals): one row per item per content-account-local snapshot day, written by partition
+# overwrite of (account, that day), so each hourly sync replaces the day's snapshot and the last
+# sync of a day wins. dbt derives daily values as differences of consecutive snapshots
+# (DECISIONLOG "Content metrics"). account_id is the content account: the Facebook page, the
+# Instagram professional account or the TikTok account (business_id). content_id is the
+# stable UUID of extractors/content/ids.py.
+
+_CONTENT_ITEM = (
+    pa.field("account_id", pa.string(), nullable=False),
+    pa.field("content_id", pa.string(), nullable=False),
+    pa.field("created_time", TS),
+)
+_SNAPSHOT = (
+    pa.field("snapshot_date", pa.date32(), nullable=False),
+    pa.field("account_id", pa.string(), nullable=False),
+)
+
+
+def _snapshot_spec(name: str, key: str, description: str, *metrics: pa.Field) -> TableSpec:
+    return TableSpec(
+        schema="raw",
+        name=name,
+        description=description,
+        columns=_schema(
+            *_SNAPSHOT,
+            pa.field(key, pa.string(), nullable=False),
+            pa.field("snapshot_at", TS, nullable=False),
+            *metrics,
+            money=False,
+        ),
+        primary_key=("snapshot_date", "account_id", key),
+        write_mode="partition_overwrite",
+        partition_column="snapshot_date",
+        cluster_by=("account_id",),
+        cursor="snapshot_date",
+        lookback_days=0,
+        required=("snapshot_at",),
+    )
+
+
+META_PAGE_POSTS = TableSpec(
+    schema="raw",
+    name="meta_page_posts",
+    description=(
+        "One row per published Facebook page post (GET /{page_id}/posts with attachments); "
+        "merged on post_id ({page_id}_{post_id}, the form ads name as object_story_id). "
+        "video_id is the video node of a video post (attachments.target.id)."
+    ),
+    columns=_schema(
+        pa.field("post_id", pa.string(), nullable=False),
+        *_CONTENT_ITEM,
+        pa.field("message", pa.string()),
+        pa.field("permalink_url", pa.string()),
+        pa.field("status_type", pa.string()),
+        pa.field("media_type", pa.string()),  # attachments[0].media_type: video, photo, link ...
+        pa.field("video_id", pa.string()),
+        money=False,
+    ),
+    primary_key=("post_id",),
+    write_mode="merge",
+)
+
+META_PAGE_POST_METRICS = _snapshot_spec(
+    "meta_page_post_metrics",
+    "post_id",
+    "One row per Facebook page post per page-local snapshot day: lifetime totals as of "
+    "snapshot_at (UTC) from GET /{post_id}/insights (post_impressions, post_impressions_unique, "
+    "post_reactions_by_type_total, post_clicks; period=lifetime), the post's comments and shares "
+    "summaries, and for video posts GET /{video_id}/video_insights (total_video_views = 3-second "
+    "plays, total_video_complete_views, total_video_view_total_time and "
+    "total_video_avg_time_watched converted from ms to seconds). Partition overwrite of "
+    "(page, snapshot day): the day's last sync wins.",
+    pa.field("impressions", pa.int64()),
+    pa.field("reach", pa.int64()),
+    pa.field("reactions", pa.int64()),  # every reaction type
+    pa.field("likes", pa.int64()),  # the `like` reaction
+    pa.field("clicks", pa.int64()),
+    pa.field("comments", pa.int64()),
+    pa.field("shares", pa.int64()),
+    pa.field("video_views_3s", pa.int64()),
+    pa.field("video_complete_views", pa.int64()),
+    pa.field("video_watch_time_s", pa.float64()),
+    pa.field("video_avg_watch_time_s", pa.float64()),
+)
+
+META_INSTAGRAM_MEDIA = TableSpec(
+    schema="raw",
+    name="meta_instagram_media",
+    description=(
+        "One row per Instagram media object of a professional account (GET /{ig_user_id}/media: "
+        "caption, media_type, media_product_type, permalink, timestamp); merged on media_id. "
+        "Meta ads that use an Instagram post name it as the creative's "
+        "effective_instagram_media_id (raw.meta_ad_creative_links)."
+    ),
+    columns=_schema(
+        pa.field("media_id", pa.string(), nullable=False),
+        *_CONTENT_ITEM,
+        pa.field("caption", pa.string()),
+        pa.field("media_type", pa.string()),  # IMAGE, VIDEO, CAROUSEL_ALBUM
+        pa.field("media_product_type", pa.string()),  # FEED, REELS, STORY, AD
+        pa.field("permalink", pa.string()),
+        pa.field("shortcode", pa.string()),
+        money=False,
+    ),
+    primary_key=("media_id",),
+    write_mode="merge",
+)
+
+META_INSTAGRAM_MEDIA_METRICS = _snapshot_spec(
+    "meta_instagram_media_metrics",
+    "media_id",
+    "One row per Instagram media per account-local snapshot day: lifetime totals as of "
+    "snapshot_at (UTC) from GET /{media_id}/insights (views, reach, likes, comments, shares, "
+    "saved, total_interactions; reels also ig_reels_video_view_total_time and "
+    "ig_reels_avg_watch_time, ms converted to seconds). Partition overwrite of (account, day).",
+    pa.field("views", pa.int64()),
+    pa.field("reach", pa.int64()),
+    pa.field("likes", pa.int64()),
+    pa.field("comments", pa.int64()),
+    pa.field("shares", pa.int64()),
+    pa.field("saves", pa.int64()),
+    pa.field("total_interactions", pa.int64()),
+    pa.field("watch_time_s", pa.float64()),
+    pa.field("avg_watch_time_s", pa.float64()),
+)
+
+TIKTOK_POSTS = TableSpec(
+    schema="raw",
+    name="tiktok_posts",
+    description=(
+        "One row per video of a TikTok account (GET /open_api/v1.3/business/video/list/, "
+        "Accounts API); merged on item_id, the id Spark Ads name as tiktok_item_id."
+    ),
+    columns=_schema(
+        pa.field("item_id", pa.string(), nullable=False),
+        *_CONTENT_ITEM,
+        pa.field("caption", pa.string()),
+        pa.field("share_url", pa.string()),
+        pa.field("video_duration_s", pa.float64()),
+        money=False,
+    ),
+    primary_key=("item_id",),
+    write_mode="merge",
+)
+
+TIKTOK_POST_METRICS = _snapshot_spec(
+    "tiktok_post_metrics",
+    "item_id",
+    "One row per TikTok video per account-local snapshot day: lifetime totals as of "
+    "snapshot_at (UTC) from business/video/list (video_views, reach, likes, comments, shares, "
+    "favorites, total_time_watched and average_time_watched in seconds, full_video_watched_rate "
+    "0-1). Partition overwrite of (account, day).",
+    pa.field("video_views", pa.int64()),
+    pa.field("reach", pa.int64()),
+    pa.field("likes", pa.int64()),
+    pa.field("comments", pa.int64()),
+    pa.field("shares", pa.int64()),
+    pa.field("favorites", pa.int64()),
+    pa.field("total_time_watched_s", pa.float64()),
+    pa.field("average_time_watched_s", pa.float64()),
+    pa.field("full_video_watched_rate", pa.float64()),
+)
+
+META_AD_CREATIVE_LINKS = TableSpec(
+    schema="raw",
+    name="meta_ad_creative_links",
+    description=(
+        "One row per Meta ad with the content its creative uses (GET /act_{id}/ads with "
+        "creative{object_story_id, effective_object_story_id, effective_instagram_media_id}); "
+        "merged on ad_id. An ad using an Instagram post has effective_instagram_media_id set "
+        "(its object_story_id is then an unpublished page post)."
+    ),
+    columns=_schema(
+        pa.field("ad_id", pa.string(), nullable=False),
+        pa.field("account_id", pa.string(), nullable=False),
+        pa.field("creative_id", pa.string()),
+        pa.field("object_story_id", pa.string()),
+        pa.field("effective_object_story_id", pa.string()),
+        pa.field("effective_instagram_media_id", pa.string()),
+        money=False,
+    ),
+    primary_key=("ad_id",),
+    write_mode="merge",
+)
+
+CONTENT_DESCRIPTORS = TableSpec(
+    schema="raw",
+    name="content_descriptors",
+    description=(
+        "One row per content item described in config/content.csv (validated by "
+        "config/content.py; source_line = the CSV line): content type, source, owner, products "
+        "(master SKUs), influencer cost in THB, optional status override. Every load is the "
+        "whole file: staging keeps the rows of the latest _loaded_at. Merged on (platform, "
+        "platform_post_id)."
+    ),
+    columns=_schema(
+        pa.field("platform", pa.string(), nullable=False),  # facebook, instagram, tiktok
+        pa.field("platform_post_id", pa.string(), nullable=False),
+        pa.field("content_id", pa.string(), nullable=False),
+        pa.field("content_type", pa.string(), nullable=False),  # SALE, REVIEW, BRANDING, ECOM
+        pa.field("content_source", pa.string(), nullable=False),  # INFLUENCER, PAGE, STAFF, UGC
+        pa.field("owner", pa.string()),
+        pa.field("products", pa.list_(pa.string())),
+        pa.field("influencer_cost_thb", MONEY),
+        pa.field("status_override", pa.string()),  # READY, TEST_AD, ACTIVE_AD, EXPIRED
+        pa.field("note", pa.string()),
+        pa.field("source_line", pa.int64()),
+        money=False,
+    ),
+    primary_key=("platform", "platform_post_id"),
+    write_mode="merge",
+    scope_column=None,
+    required=("content_id", "content_type", "content_source"),
+)
+
+CONTENT_TABLES: tuple[TableSpec, ...] = (
+    META_PAGE_POSTS,
+    META_PAGE_POST_METRICS,
+    META_INSTAGRAM_MEDIA,
+    META_INSTAGRAM_MEDIA_METRICS,
+    TIKTOK_POSTS,
+    TIKTOK_POST_METRICS,
+    META_AD_CREATIVE_LINKS,
+    CONTENT_DESCRIPTORS,
+)
+"""The content raw tables (extractors/content/sync.py), part of :data:`RAW_TABLES`."""
+
+RAW_TABLES = (*RAW_TABLES, *CONTENT_TABLES)

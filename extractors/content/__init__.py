@@ -1,0 +1,1 @@
+"""Organic content: Facebook page posts, Instagram media, TikTok videos, and their metrics."""
