@@ -1,0 +1,210 @@
+"""BigQuery DDL for every raw and ops table, derived from its :class:`TableSpec`.
+
+One ``CREATE TABLE IF NOT EXISTS`` statement per table, written to ``sql/<schema>/<name>.sql``
+(``sql/raw/meta_ads_insights.sql``, ``sql/ops/quarantine.sql``) and executed from there by
+:class:`extractors.common.bigquery.BigQueryWarehouse`. The files are generated, never edited:
+
+    python -m extractors.common.bigquery_ddl          # rewrite every file (make bigquery-ddl)
+    python -m extractors.common.bigquery_ddl --check  # exit 1 if a file is missing or stale
+
+``tests/extractors/common/test_bigquery_ddl.py`` fails when ``sql/`` and ``schemas.py`` drift.
+
+Layout rules (the cost model is in README "Run on BigQuery"):
+
+- columns and types from the Arrow schema (:func:`bq_type`); ``nullable=False`` → ``NOT NULL``;
+- ``PARTITION BY <partition_column>`` (DAY partitions of the account-local report date);
+- ``CLUSTER BY`` the spec's ``cluster_by``, else its scope column (the account), if any;
+- ``require_partition_filter = TRUE`` on large facts — tables written by partition overwrite —
+  so no query scans a fact's whole history by accident.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pyarrow as pa
+
+from extractors.common.schemas import OPS_TABLES, RAW_TABLES, TableSpec
+
+SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+"""``<repo>/sql``: DDL files live in ``sql/<schema>/<table>.sql``."""
+
+GENERATOR = "python -m extractors.common.bigquery_ddl"
+
+
+def bq_type(dtype: pa.DataType) -> str:
+    """The BigQuery Standard SQL type of an Arrow type.
+
+    ``decimal128(38, 9)`` (our money type) is exactly ``NUMERIC``; other decimals that fit
+    NUMERIC's range become ``NUMERIC(p, s)``, wider ones ``BIGNUMERIC(p, s)``. Timestamps with a
+    time zone are ``TIMESTAMP`` (UTC instants), without one ``DATETIME``. Lists become ``ARRAY``
+    and structs ``STRUCT``, nested as deep as Arrow nests them.
+
+    Raises:
+        TypeError: the type has no BigQuery column type (a list of lists, a map, a union ...).
+    """
+    if pa.types.is_string(dtype) or pa.types.is_large_string(dtype):
+        return "STRING"
+    if pa.types.is_integer(dtype):
+        return "INT64"
+    if pa.types.is_floating(dtype):
+        return "FLOAT64"
+    if pa.types.is_boolean(dtype):
+        return "BOOL"
+    if pa.types.is_date(dtype):
+        return "DATE"
+    if pa.types.is_timestamp(dtype):
+        return "TIMESTAMP" if dtype.tz is not None else "DATETIME"
+    if pa.types.is_binary(dtype) or pa.types.is_large_binary(dtype):
+        return "BYTES"
+    if pa.types.is_decimal(dtype):
+        return _decimal_type(dtype.precision, dtype.scale)
+    if pa.types.is_list(dtype) or pa.types.is_large_list(dtype):
+        item = dtype.value_type
+        if pa.types.is_list(item) or pa.types.is_large_list(item):
+            raise TypeError(f"BigQuery has no ARRAY of ARRAY: {dtype}")
+        return f"ARRAY<{bq_type(item)}>"
+    if pa.types.is_struct(dtype):
+        fields = ", ".join(f"{f.name} {bq_type(f.type)}" for f in dtype)
+        return f"STRUCT<{fields}>"
+    raise TypeError(f"no BigQuery column type for Arrow type {dtype}")
+
+
+def _decimal_type(precision: int, scale: int) -> str:
+    # NUMERIC holds scale <= 9 and at most 29 digits before the point; NUMERIC = NUMERIC(38, 9).
+    if (precision, scale) == (38, 9):
+        return "NUMERIC"
+    if scale <= 9 and precision - scale <= 29:
+        return f"NUMERIC({precision}, {scale})"
+    return f"BIGNUMERIC({precision}, {scale})"
+
+
+def cluster_columns(spec: TableSpec) -> tuple[str, ...]:
+    """Clustering columns: ``spec.cluster_by``, else the scope column (account) when present."""
+    if spec.cluster_by:
+        return spec.cluster_by
+    if spec.scope_column and spec.scope_column in spec.columns.names:
+        return (spec.scope_column,)
+    return ()
+
+
+def requires_partition_filter(spec: TableSpec) -> bool:
+    """True for large facts: date-partitioned tables written by partition overwrite."""
+    return spec.partition_column is not None and spec.write_mode == "partition_overwrite"
+
+
+def _string_literal(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return f'"{escaped}"'
+
+
+def ddl_path(spec: TableSpec, root: Path = SQL_DIR) -> Path:
+    """``<root>/<schema>/<name>.sql``."""
+    return root / spec.schema / f"{spec.name}.sql"
+
+
+def render_ddl(spec: TableSpec) -> str:
+    """The ``CREATE TABLE IF NOT EXISTS <schema>.<name>`` statement for ``spec`` (one statement).
+
+    The table is named ``<schema>.<name>`` without project; the warehouse qualifies it with the
+    project and the dataset prefix when it runs the file (:func:`qualify_ddl`).
+
+    Raises:
+        TypeError: a column's Arrow type has no BigQuery equivalent.
+        ValueError: the partition column is not a DATE column of the spec.
+    """
+    lines = [
+        f"-- Generated by `{GENERATOR}` from extractors/common/schemas.py",
+        f"-- (TableSpec {spec.fqn}). Do not edit: change the spec, then regenerate.",
+        f"CREATE TABLE IF NOT EXISTS {spec.fqn} (",
+    ]
+    cols = [
+        f"    {f.name} {bq_type(f.type)}{'' if f.nullable else ' NOT NULL'}" for f in spec.columns
+    ]
+    lines.append(",\n".join(cols))
+    lines.append(")")
+    if spec.partition_column:
+        part = spec.columns.field(spec.partition_column)
+        if not pa.types.is_date(part.type):
+            raise ValueError(f"{spec.fqn}: partition column {part.name} is {part.type}, not a date")
+        lines.append(f"PARTITION BY {spec.partition_column}")
+    if clusters := cluster_columns(spec):
+        lines.append(f"CLUSTER BY {', '.join(clusters)}")
+    options = []
+    if requires_partition_filter(spec):
+        options.append("    require_partition_filter = TRUE")
+    options.append(f"    description = {_string_literal(spec.description)}")
+    lines.append("OPTIONS (\n" + ",\n".join(options) + "\n);")
+    return "\n".join(lines) + "\n"
+
+
+def qualify_ddl(ddl: str, spec: TableSpec, table_ref: str) -> str:
+    """``ddl`` with its ``<schema>.<name>`` replaced by ``table_ref`` (backquoted, full path).
+
+    Raises:
+        ValueError: the statement does not create ``spec.fqn`` exactly once.
+    """
+    head = f"CREATE TABLE IF NOT EXISTS {spec.fqn} ("
+    if ddl.count(head) != 1:
+        raise ValueError(f"DDL for {spec.fqn} does not create {spec.fqn} exactly once")
+    return ddl.replace(head, f"CREATE TABLE IF NOT EXISTS `{table_ref}` (")
+
+
+def all_specs() -> tuple[TableSpec, ...]:
+    """Every table with a DDL file: the raw tables, then the ops tables."""
+    return (*RAW_TABLES, *OPS_TABLES)
+
+
+def stale_files(root: Path = SQL_DIR) -> list[str]:
+    """Problems between ``root`` and the specs: missing, stale and orphan DDL files."""
+    problems = []
+    wanted = {ddl_path(s, root): render_ddl(s) for s in all_specs()}
+    for path, text in wanted.items():
+        if not path.exists():
+            problems.append(f"missing {path.relative_to(root.parent)}")
+        elif path.read_text() != text:
+            problems.append(f"stale {path.relative_to(root.parent)}")
+    for schema in {s.schema for s in all_specs()}:
+        for path in sorted((root / schema).glob("*.sql")):
+            if path not in wanted:
+                problems.append(f"orphan {path.relative_to(root.parent)} (no TableSpec)")
+    return problems
+
+
+def write_all(root: Path = SQL_DIR) -> list[Path]:
+    """Write every table's DDL file and delete orphans; return the files written."""
+    written = []
+    for spec in all_specs():
+        path = ddl_path(spec, root)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render_ddl(spec))
+        written.append(path)
+    for schema in {s.schema for s in all_specs()}:
+        for path in (root / schema).glob("*.sql"):
+            if path not in written:
+                path.unlink()
+    return written
+
+
+def main(argv: list[str] | None = None, root: Path | None = None) -> int:
+    """CLI: regenerate ``sql/<schema>/*.sql`` (default) or check them (``--check``, exit 1)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if a DDL file is stale")
+    args = parser.parse_args(argv)
+    root = root or SQL_DIR
+    if args.check:
+        problems = stale_files(root)
+        for p in problems:
+            print(p, file=sys.stderr)
+        if problems:
+            print(f"run `{GENERATOR}` to regenerate", file=sys.stderr)
+        return 1 if problems else 0
+    for path in write_all(root):
+        print(path.relative_to(root.parent))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
