@@ -14,8 +14,13 @@ from config.scoring import ScoringConfig, load_scoring
 from orchestration.defs import dbt as dbt_defs
 from orchestration.defs import google_ads as google_ads_defs
 from orchestration.defs import meta as meta_defs
-from orchestration.lib.settings import RuntimeSettings, runtime_settings
-from orchestration.lib.warehouse import WarehouseResource
+from orchestration.lib.settings import (
+    BigQuerySettings,
+    RuntimeSettings,
+    bigquery_settings,
+    runtime_settings,
+)
+from orchestration.lib.warehouse import warehouse_resource
 
 pipeline_job = dg.define_asset_job(
     name="pipeline_job",
@@ -25,9 +30,16 @@ pipeline_job = dg.define_asset_job(
 
 
 def build_definitions(
-    settings: RuntimeSettings, accounts: AccountsConfig, scoring: ScoringConfig
+    settings: RuntimeSettings,
+    accounts: AccountsConfig,
+    scoring: ScoringConfig,
+    bigquery: BigQuerySettings | None = None,
 ) -> dg.Definitions:
-    """All of adpilot's Dagster definitions for the given settings and configuration."""
+    """All of adpilot's Dagster definitions for the given settings and configuration.
+
+    ``bigquery`` (default: from the environment) is used when ``settings.warehouse`` is
+    ``bigquery``; the dbt target follows the same ``ADPILOT_WAREHOUSE`` through profiles.yml.
+    """
     return dg.Definitions.merge(
         meta_defs.build_defs(accounts, settings.meta_graph_url),
         google_ads_defs.build_defs(
@@ -36,7 +48,7 @@ def build_definitions(
         dbt_defs.build_defs(scoring.dbt_vars()),
         dg.Definitions(
             jobs=[pipeline_job],
-            resources={"warehouse": WarehouseResource(duckdb_path=str(settings.duckdb_path))},
+            resources={"warehouse": warehouse_resource(settings, bigquery or bigquery_settings())},
         ),
     )
 

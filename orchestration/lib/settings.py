@@ -52,3 +52,41 @@ def runtime_settings(env: dict[str, str] | None = None) -> RuntimeSettings:
         if e.get(var):
             values[field] = e[var]
     return RuntimeSettings.model_validate(values)
+
+
+class BigQuerySettings(BaseModel):
+    """Where BigQuery is, when ``ADPILOT_WAREHOUSE=bigquery`` (the README lists the variables).
+
+    Credentials are not here: the key file named by ``GOOGLE_APPLICATION_CREDENTIALS`` (or the
+    gcloud login) is found by Google's Application Default Credentials, by the loaders and by
+    dbt alike.
+
+    Attributes:
+        project: GCP project of the datasets and jobs (``GCP_PROJECT``).
+        location: dataset and job location (``BQ_LOCATION``, default ``US``).
+        dataset_prefix: prefix of every dataset (``BQ_DATASET_PREFIX``, e.g. ``dev_alice_``).
+        emulator_host: a local emulator (``BIGQUERY_EMULATOR_HOST``, ``host:port`` or URL).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    project: str = ""
+    location: str = "US"
+    dataset_prefix: str = ""
+    emulator_host: str = ""
+
+
+def bigquery_settings(env: dict[str, str] | None = None) -> BigQuerySettings:
+    """Build :class:`BigQuerySettings` from ``env`` (default: the process environment)."""
+    e = os.environ if env is None else env
+    values = {
+        field: e[var]
+        for field, var in (
+            ("project", "GCP_PROJECT"),
+            ("location", "BQ_LOCATION"),
+            ("dataset_prefix", "BQ_DATASET_PREFIX"),
+            ("emulator_host", "BIGQUERY_EMULATOR_HOST"),
+        )
+        if e.get(var)
+    }
+    return BigQuerySettings.model_validate(values)
