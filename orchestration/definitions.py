@@ -14,6 +14,7 @@ from config.scoring import ScoringConfig, load_scoring
 from orchestration.defs import dbt as dbt_defs
 from orchestration.defs import google_ads as google_ads_defs
 from orchestration.defs import meta as meta_defs
+from orchestration.defs import shops as shops_defs
 from orchestration.lib.settings import (
     BigQuerySettings,
     RuntimeSettings,
@@ -46,6 +47,7 @@ def build_definitions(
             accounts, settings.google_ads_endpoint, settings.google_ads_ca_cert
         ),
         dbt_defs.build_defs(scoring.dbt_vars()),
+        shops_defs.defs_for(settings.shop_api_urls()),
         dg.Definitions(
             jobs=[pipeline_job],
             resources={"warehouse": warehouse_resource(settings, bigquery or bigquery_settings())},

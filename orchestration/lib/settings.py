@@ -23,6 +23,10 @@ class RuntimeSettings(BaseModel):
         warehouse: ``duckdb`` (embedded default) or ``bigquery`` (``ADPILOT_WAREHOUSE``).
         duckdb_path: the DuckDB file (``ADPILOT_DUCKDB_PATH``, default ``data/warehouse.duckdb``).
         meta_graph_url: Graph API host (``ADPILOT_META_GRAPH_URL``; the sandbox in the demo).
+        shopee_api_url / lazada_api_url / tiktok_shop_api_url: marketplace API hosts
+            (``ADPILOT_SHOPEE_API_URL``, ``ADPILOT_LAZADA_API_URL`` — the REST endpoint ending in
+            ``/rest`` —, ``ADPILOT_TIKTOK_SHOP_API_URL``; the sandbox in the demo). None = each
+            platform's production host.
         google_ads_endpoint: Google Ads API ``host:port`` (``ADPILOT_GOOGLE_ADS_ENDPOINT``; the
             sandbox's gRPC server in the demo); None = ``googleads.googleapis.com``.
         google_ads_ca_cert: CA certificate (PEM) of a private Google Ads endpoint
@@ -34,9 +38,20 @@ class RuntimeSettings(BaseModel):
     warehouse: Literal["duckdb", "bigquery"] = "duckdb"
     duckdb_path: Path = REPO_ROOT / "data" / "warehouse.duckdb"
     meta_graph_url: str = "https://graph.facebook.com"
+    shopee_api_url: str | None = None
+    lazada_api_url: str | None = None
+    tiktok_shop_api_url: str | None = None
     google_ads_endpoint: str | None = None
     google_ads_ca_cert: str | None = None
 
+
+    def shop_api_urls(self) -> dict[str, str | None]:
+        """Marketplace platform → API host override."""
+        return {
+            "shopee": self.shopee_api_url,
+            "lazada": self.lazada_api_url,
+            "tiktok_shop": self.tiktok_shop_api_url,
+        }
 
 def runtime_settings(env: dict[str, str] | None = None) -> RuntimeSettings:
     """Build :class:`RuntimeSettings` from ``env`` (default: the process environment)."""
@@ -46,6 +61,9 @@ def runtime_settings(env: dict[str, str] | None = None) -> RuntimeSettings:
         ("warehouse", "ADPILOT_WAREHOUSE"),
         ("duckdb_path", "ADPILOT_DUCKDB_PATH"),
         ("meta_graph_url", "ADPILOT_META_GRAPH_URL"),
+        ("shopee_api_url", "ADPILOT_SHOPEE_API_URL"),
+        ("lazada_api_url", "ADPILOT_LAZADA_API_URL"),
+        ("tiktok_shop_api_url", "ADPILOT_TIKTOK_SHOP_API_URL"),
         ("google_ads_endpoint", "ADPILOT_GOOGLE_ADS_ENDPOINT"),
         ("google_ads_ca_cert", "ADPILOT_GOOGLE_ADS_CA_CERT"),
     ):
