@@ -65,8 +65,8 @@ class SensorConfig(_Strict):
             tick (it may still be being copied in).
     """
 
-    interval_seconds: int = Field(30, ge=30, le=600)
-    settle_seconds: int = Field(10, ge=0, le=3600)
+    interval_seconds: int = Field(default=30, ge=30, le=600)
+    settle_seconds: int = Field(default=10, ge=0, le=3600)
 
 
 class KindConfig(_Strict):
@@ -86,7 +86,7 @@ class KindConfig(_Strict):
     file_pattern: str
     source: str | None = None
     sku_platform: str | None = None
-    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
     week_starts_on: Weekday | None = None
     timezone: str = "Asia/Bangkok"
     date_formats: tuple[str, ...] = ("%Y-%m-%d",)
@@ -132,8 +132,8 @@ class FilesConfig(_Strict):
         kinds: knobs per kind of file; every kind must be configured.
     """
 
-    sensor: SensorConfig = SensorConfig()
-    max_bad_encoding_share: float = Field(0.5, ge=0.0, le=1.0)
+    sensor: SensorConfig = Field(default_factory=SensorConfig)
+    max_bad_encoding_share: float = Field(default=0.5, ge=0.0, le=1.0)
     sku_mapping: str = "sku_mapping.csv"
     kinds: dict[KindName, KindConfig]
 

@@ -69,8 +69,10 @@ class FileLoad:
 
 
 def _ledger_exists(warehouse: Warehouse) -> bool:
-    # Through query(), not Warehouse.table_exists: on DuckDB 2.0 the latter leaves its result
-    # half-fetched and the next query() on the connection fails with "unfinished result".
+    if warehouse.dialect != "duckdb":
+        return warehouse.table_exists(FILE_LOADS.fqn)
+    # Not DuckDBWarehouse.table_exists: on DuckDB 2.0 it leaves its result half-fetched and the
+    # next query() on the connection fails with "unfinished result".
     found = warehouse.query(
         "select count(*) as n from information_schema.tables "
         "where table_schema = ? and table_name = ?",

@@ -89,7 +89,7 @@ class FileLoader:
             self._con.execute("SET TimeZone='UTC'")
         return self._con
 
-    def load_pending(self, paths: Iterable[Path] | None = None) -> list[FileLoad]:
+    def load_pending(self, paths: Iterable[Path | str] | None = None) -> list[FileLoad]:
         """Load ``paths`` (default: every waiting file), oldest first; one failure stops none.
 
         Creates the file tables and the ledger first, even when nothing waits.
@@ -127,26 +127,11 @@ class FileLoader:
         file_hash, now = ledger.content_hash(data), self.now()
         seen = ledger.lookup(self.warehouse, file_hash)
         if seen is not None:
-            why = (
-                f"identical content (sha256 {file_hash}) was already {seen.status} as "
-                f"{seen.file_name} at {seen.loaded_at:%Y-%m-%d %H:%M} UTC: skipped"
-            )
-            target = self.inbox.duplicate_target(path, now.date(), file_hash)
-            self.inbox.move(path, target, why)
-            log.info("%s: %s", path.name, why)
-            return FileLoad(
-                file_hash,
-                path.name,
-                seen.kind,
-                "skipped",
-                now,
-                message=why,
-                stored_path=self.inbox.relative(target),
-            )
+            return self._skip(path, file_hash, seen, now)
         try:
             result = self._load(path.name, data, file_hash, now)
             target = self.inbox.archive_target(path, now.date(), file_hash)
-            why = None
+            why: str | None = None
         except FileRejectedError as exc:
             result = FileLoad(file_hash, path.name, exc.kind, "rejected", now, message=str(exc))
             target = self.inbox.rejected_target(path, file_hash)
@@ -156,6 +141,20 @@ class FileLoader:
         ledger.record(self.warehouse, result)
         self.inbox.move(path, target, why)
         return result
+
+    def _skip(self, path: Path, file_hash: str, seen: FileLoad, now: datetime) -> FileLoad:
+        """Set aside a file whose content the ledger knows (no row is written)."""
+        why = (
+            f"identical content (sha256 {file_hash}) was already {seen.status} as "
+            f"{seen.file_name} at {seen.loaded_at:%Y-%m-%d %H:%M} UTC: skipped"
+        )
+        target = self.inbox.duplicate_target(path, now.date(), file_hash)
+        self.inbox.move(path, target, why)
+        log.info("%s: %s", path.name, why)
+        return FileLoad(
+            file_hash, path.name, seen.kind, "skipped", now, message=why,
+            stored_path=self.inbox.relative(target),
+        )  # fmt: skip
 
     def _load(self, name: str, data: bytes, file_hash: str, now: datetime) -> FileLoad:
         try:
