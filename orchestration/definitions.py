@@ -12,6 +12,7 @@ import dagster as dg
 from config.accounts import AccountsConfig, load_accounts
 from config.scoring import ScoringConfig, load_scoring
 from orchestration.defs import dbt as dbt_defs
+from orchestration.defs import files as files_defs
 from orchestration.defs import google_ads as google_ads_defs
 from orchestration.defs import meta as meta_defs
 from orchestration.defs import shops as shops_defs
@@ -47,6 +48,7 @@ def build_definitions(
             accounts, settings.google_ads_endpoint, settings.google_ads_ca_cert
         ),
         dbt_defs.build_defs(scoring.dbt_vars()),
+        files_defs.build_defs(settings.inbox_dir),
         shops_defs.defs_for(settings.shop_api_urls()),
         dg.Definitions(
             jobs=[pipeline_job],
