@@ -24,6 +24,7 @@ import dagster as dg
 import requests
 
 from orchestration.defs.google_ads.sandbox_env import sandbox_google_ads_env
+from orchestration.defs.shops.sandbox_env import sandbox_shop_env
 from orchestration.lib.partitions import daily_partitions, range_tags
 from orchestration.lib.settings import REPO_ROOT
 from orchestration.summary import print_summary
@@ -31,6 +32,7 @@ from orchestration.summary import print_summary
 log = logging.getLogger("adpilot.run")
 
 REPLAY_ACCOUNTS = REPO_ROOT / "config" / "accounts.replay.yml"
+REPLAY_SHOPS = REPO_ROOT / "config" / "shops.replay.yml"
 
 
 def simulated_window(now: datetime, days: int) -> dg.PartitionKeyRange:
@@ -83,9 +85,13 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["META_ACCESS_TOKEN"] = sb.token
         if replay:
             os.environ["ADPILOT_ACCOUNTS_FILE"] = str(REPLAY_ACCOUNTS)
+            os.environ["ADPILOT_SHOPS_FILE"] = str(REPLAY_SHOPS)  # no marketplace replay
         else:  # the Google Ads customers sync from its gRPC server (TLS, its own CA)
             os.environ.update(sandbox_google_ads_env(sb.google_ads_endpoint,
                                                      sb.google_ads_ca_cert, sb.token))
+            # and the shops of config/shops.yml from its marketplace emulators
+            os.environ.update(sandbox_shop_env(sb.base_url, sb.token))
+        os.environ.setdefault("ADPILOT_PII_SALT", secrets.token_hex(16))  # demo: per-run salt
         info = requests.get(f"{sb.base_url}/__sandbox/info", timeout=30).json()
         if replay:
             keys = replay_window(info)
