@@ -56,7 +56,12 @@ def test_the_pipeline_path_loads_every_waiting_file_and_reports_per_table(env):
     assert result.success
     events = result.get_asset_materialization_events()
     mats = {e.materialization.asset_key.path[-1]: e.materialization.metadata for e in events}
-    assert set(mats) == {"file_reconciled_campaign_reports", "file_offline_sellout_weekly"}
+    assert set(mats) == {
+        "file_reconciled_campaign_reports",
+        "file_offline_sellout_weekly",
+        "file_scans_daily",  # untouched, still reported: downstream steps need every output
+    }
+    assert mats["file_scans_daily"]["files"].value == 0
     assert mats["file_reconciled_campaign_reports"]["rows_loaded"].value == 2
     assert mats["file_reconciled_campaign_reports"]["rows_quarantined"].value == 6
     assert mats["file_offline_sellout_weekly"]["rows_loaded"].value == 2
@@ -153,3 +158,18 @@ def test_the_contract_leaves_out_only_money_that_may_be_negative():
     assert contract_view(KINDS["offline_sellout_weekly"]).columns == (
         KINDS["offline_sellout_weekly"].table.columns
     )
+
+
+def test_a_downstream_asset_still_runs_when_a_kind_had_no_file(env):
+    inbox, resources, _ = env
+    put(inbox, REPORT)
+    ran = []
+
+    @dg.asset(deps=[["raw", k.table.name] for k in KINDS.values()], key=["staging", "downstream"])
+    def downstream() -> None:
+        ran.append(True)
+
+    result = dg.materialize([file_drops, downstream], resources=resources)
+
+    assert result.success
+    assert ran == [True]
