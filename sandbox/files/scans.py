@@ -78,7 +78,7 @@ def scan_rows(market: Market, day: date) -> list[tuple[object, ...]]:
     scans = poisson(
         mu, uniform(seed, _CODE, sku_i, d, reg_i, 1), normal(seed, _CODE, sku_i, d, reg_i, 2)
     )
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for i, p in enumerate(PRODUCTS):
         for j, (region, _) in enumerate(REGIONS):
             if scans[i, j] > 0:

@@ -73,7 +73,7 @@ def sellout_rows(market: Market, week_start: date) -> list[tuple[object, ...]]:
     promo = uniform(seed, _CODE, w, np.arange(n_sku), 3) < 0.2
     mu = size[:, None] * popularity[None, :] * carried
     units = poisson(mu, uniform(seed, _CODE, st, sk, w, 4), normal(seed, _CODE, st, sk, w, 5))
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for i, (store_id, store_name) in enumerate(STORES):
         for j, p in enumerate(PRODUCTS):
             if units[i, j] > 0:
