@@ -38,7 +38,8 @@ ad_performance as (
         spend,
         impressions
     from {{ ref('fct_ad_performance_daily') }}
-    where {{ date_window_filter('date_day') }}
+    -- other platforms reconcile in their own tests (assert_<platform>_performance_...)
+    where platform = 'meta' and {{ date_window_filter('date_day') }}
 ),
 
 meta_ad_totals as (

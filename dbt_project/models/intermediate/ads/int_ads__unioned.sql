@@ -54,10 +54,38 @@ meta as (
     from meta_ads_insights
 ),
 
+google_ads as (
+    select
+        'google_ads' as platform,
+        account_id,
+        campaign_id,
+        ad_group_id,
+        ad_id,
+        reporting_level,
+        account_name,
+        campaign_name,
+        ad_group_name,
+        ad_name,
+        currency_code,
+        account_timezone,
+        spend,
+        impressions,
+        clicks,
+        cast(null as bigint) as reach,
+        conversions,
+        conversion_value,
+        cast(null as bigint) as video_views,
+        video_trueview_views as video_thruplays,
+        date_day
+    from {{ ref('int_google_ads__stats_completed') }}
+),
+
 -- tiktok (budgets and spend already in currency units) and google_ads (cost_micros / 1e6)
 -- join here as `union all select * from tiktok` ... with the same column list as `meta`.
 unioned as (
     select * from meta
+    union all
+    select * from google_ads
 ),
 
 final as (

@@ -23,9 +23,34 @@ meta as (
     from meta_ad_accounts
 ),
 
--- tiktok advertisers and google_ads customers join here with the same columns.
+google_ads_customers as (
+    select
+        account_id,
+        account_name,
+        currency_code,
+        account_timezone,
+        account_status,
+        is_active
+    from {{ ref('stg_google_ads__customers') }}
+),
+
+google_ads as (
+    select
+        account_id,
+        'google_ads' as platform,
+        account_name,
+        currency_code,
+        account_timezone,
+        account_status,
+        is_active
+    from google_ads_customers
+),
+
+-- tiktok advertisers join here with the same columns.
 unioned as (
     select * from meta
+    union all
+    select * from google_ads
 ),
 
 final as (

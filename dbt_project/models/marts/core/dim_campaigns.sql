@@ -61,9 +61,43 @@ meta as (
         on meta_campaigns.campaign_id = meta_ad_set_budgets.campaign_id
 ),
 
--- tiktok and google_ads campaigns join here with the same columns.
+google_ads_campaigns as (
+    select
+        campaign_id,
+        account_id,
+        campaign_name,
+        advertising_channel_type,
+        status,
+        currency_code,
+        daily_budget
+    from {{ ref('stg_google_ads__campaigns') }}
+),
+
+-- Every Google Ads campaign has its own campaign budget (micros → units in staging). Statuses
+-- in the cross-platform vocabulary: ENABLED → ACTIVE, REMOVED → DELETED (DECISIONLOG.md).
+google_ads as (
+    select
+        campaign_id,
+        account_id,
+        'google_ads' as platform,
+        campaign_name,
+        advertising_channel_type as objective,
+        case status when 'ENABLED' then 'ACTIVE' when 'REMOVED' then 'DELETED' else status end
+            as status,
+        case status when 'ENABLED' then 'ACTIVE' when 'REMOVED' then 'DELETED' else status end
+            as effective_status,
+        case when daily_budget is not null then 'campaign' end as budget_level,
+        currency_code,
+        daily_budget,
+        cast(null as decimal(38, 9)) as lifetime_budget
+    from google_ads_campaigns
+),
+
+-- tiktok campaigns join here with the same columns.
 unioned as (
     select * from meta
+    union all
+    select * from google_ads
 ),
 
 final as (
