@@ -990,6 +990,203 @@ SHOP_PRODUCT_TABLES: tuple[TableSpec, ...] = (
     TIKTOK_SHOP_PRODUCTS,
 )
 
+# --- GA4 (BigQuery export shape: events_YYYYMMDD) -------------------------------------------
+# Types follow Google's "[GA4] BigQuery Export schema" (support.google.com/analytics/answer/
+# 7029846): every export column we use is typed here, nested as in the export. Fields not typed
+# here (app_info, publisher, session_traffic_source_last_click ...) are kept in raw_json, so they
+# are never lost (extractors/ga4/events.py). Money (purchase_revenue, price ...) stays FLOAT64 as
+# exported, in the property currency.
+
+GA4_PARAM_VALUE = pa.struct(
+    [
+        ("string_value", pa.string()),
+        ("int_value", pa.int64()),
+        ("float_value", pa.float64()),
+        ("double_value", pa.float64()),
+    ]
+)
+"""One ``event_params`` value: exactly one field is set (GA4 types each value when collected)."""
+
+GA4_EVENT_PARAMS = pa.list_(pa.struct([("key", pa.string()), ("value", GA4_PARAM_VALUE)]))
+"""``event_params``: repeated (key, value) structs, e.g. ``ga_session_id`` → int_value."""
+
+GA4_USER_PROPERTIES = pa.list_(
+    pa.struct(
+        [
+            ("key", pa.string()),
+            (
+                "value",
+                pa.struct([*GA4_PARAM_VALUE, ("set_timestamp_micros", pa.int64())]),
+            ),
+        ]
+    )
+)
+
+GA4_ITEM = pa.struct(
+    [
+        ("item_id", pa.string()),
+        ("item_name", pa.string()),
+        ("item_brand", pa.string()),
+        ("item_variant", pa.string()),
+        ("item_category", pa.string()),
+        ("item_category2", pa.string()),
+        ("item_category3", pa.string()),
+        ("item_category4", pa.string()),
+        ("item_category5", pa.string()),
+        ("price_in_usd", pa.float64()),
+        ("price", pa.float64()),
+        ("quantity", pa.int64()),
+        ("item_revenue_in_usd", pa.float64()),
+        ("item_revenue", pa.float64()),
+        ("item_refund_in_usd", pa.float64()),
+        ("item_refund", pa.float64()),
+        ("coupon", pa.string()),
+        ("affiliation", pa.string()),
+        ("location_id", pa.string()),
+        ("item_list_id", pa.string()),
+        ("item_list_name", pa.string()),
+        ("item_list_index", pa.string()),
+        ("promotion_id", pa.string()),
+        ("promotion_name", pa.string()),
+        ("creative_name", pa.string()),
+        ("creative_slot", pa.string()),
+    ]
+)
+
+GA4_EVENTS = TableSpec(
+    schema="raw",
+    name="ga4_events",
+    description=(
+        "One row per GA4 event of a property's BigQuery export (events_YYYYMMDD; NDJSON files "
+        "of that shape on the embedded default), nested fields typed as exported. event_date is "
+        "the property-local day (YYYYMMDD in the export, a date here); event_timestamp is "
+        "microseconds since the epoch (UTC, client time). event_dedupe_key = md5 of the exported "
+        "record, so exact duplicate exports collapse. Partition overwrite of (property, day) for "
+        "every day with an export file; each sync re-reads the last 3 days, which GA4 keeps "
+        "updating with late events. currency_code / account_timezone are the property's. "
+        "raw_json: the exported JSON line (NDJSON files), or for Parquet files the fields the "
+        "typed columns do not hold ({} when none)."
+    ),
+    columns=_schema(
+        pa.field("property_id", pa.string(), nullable=False),
+        pa.field("event_date", pa.date32(), nullable=False),
+        pa.field("event_timestamp", pa.int64(), nullable=False),
+        pa.field("event_name", pa.string(), nullable=False),
+        pa.field("event_dedupe_key", pa.string(), nullable=False),
+        pa.field("user_pseudo_id", pa.string()),
+        pa.field("user_id", pa.string()),
+        pa.field("stream_id", pa.string()),
+        pa.field("platform", pa.string()),
+        pa.field("event_params", GA4_EVENT_PARAMS),
+        pa.field("event_previous_timestamp", pa.int64()),
+        pa.field("event_value_in_usd", pa.float64()),
+        pa.field("event_bundle_sequence_id", pa.int64()),
+        pa.field("event_server_timestamp_offset", pa.int64()),
+        pa.field(
+            "privacy_info",
+            pa.struct(
+                [
+                    ("analytics_storage", pa.string()),
+                    ("ads_storage", pa.string()),
+                    ("uses_transient_token", pa.string()),
+                ]
+            ),
+        ),
+        pa.field("user_properties", GA4_USER_PROPERTIES),
+        pa.field("user_first_touch_timestamp", pa.int64()),
+        pa.field("user_ltv", pa.struct([("revenue", pa.float64()), ("currency", pa.string())])),
+        pa.field(
+            "device",
+            pa.struct(
+                [
+                    ("category", pa.string()),
+                    ("mobile_brand_name", pa.string()),
+                    ("mobile_model_name", pa.string()),
+                    ("mobile_marketing_name", pa.string()),
+                    ("mobile_os_hardware_model", pa.string()),
+                    ("operating_system", pa.string()),
+                    ("operating_system_version", pa.string()),
+                    ("language", pa.string()),
+                    ("is_limited_ad_tracking", pa.string()),
+                    ("time_zone_offset_seconds", pa.int64()),
+                    (
+                        "web_info",
+                        pa.struct(
+                            [
+                                ("browser", pa.string()),
+                                ("browser_version", pa.string()),
+                                ("hostname", pa.string()),
+                            ]
+                        ),
+                    ),
+                ]
+            ),
+        ),
+        pa.field(
+            "geo",
+            pa.struct(
+                [
+                    ("city", pa.string()),
+                    ("country", pa.string()),
+                    ("continent", pa.string()),
+                    ("region", pa.string()),
+                    ("sub_continent", pa.string()),
+                    ("metro", pa.string()),
+                ]
+            ),
+        ),
+        pa.field(
+            "traffic_source",  # the user's first-touch acquisition, not the session's
+            pa.struct([("name", pa.string()), ("medium", pa.string()), ("source", pa.string())]),
+        ),
+        pa.field(
+            "collected_traffic_source",  # the event's own UTM / click ids (export since 2023)
+            pa.struct(
+                [
+                    ("manual_campaign_id", pa.string()),
+                    ("manual_campaign_name", pa.string()),
+                    ("manual_source", pa.string()),
+                    ("manual_medium", pa.string()),
+                    ("manual_term", pa.string()),
+                    ("manual_content", pa.string()),
+                    ("gclid", pa.string()),
+                    ("dclid", pa.string()),
+                    ("srsltid", pa.string()),
+                ]
+            ),
+        ),
+        pa.field(
+            "ecommerce",
+            pa.struct(
+                [
+                    ("total_item_quantity", pa.int64()),
+                    ("purchase_revenue_in_usd", pa.float64()),
+                    ("purchase_revenue", pa.float64()),
+                    ("refund_value_in_usd", pa.float64()),
+                    ("refund_value", pa.float64()),
+                    ("shipping_value_in_usd", pa.float64()),
+                    ("shipping_value", pa.float64()),
+                    ("tax_value_in_usd", pa.float64()),
+                    ("tax_value", pa.float64()),
+                    ("unique_items", pa.int64()),
+                    ("transaction_id", pa.string()),
+                ]
+            ),
+        ),
+        pa.field("items", pa.list_(GA4_ITEM)),
+        pa.field("is_active_user", pa.bool_()),
+    ),
+    # user_pseudo_id is not part of the key: consent-mode cookieless pings export it as null,
+    # and they are real events (counted, not sessionized). The dedupe hash covers it.
+    primary_key=("property_id", "event_date", "event_timestamp", "event_name", "event_dedupe_key"),
+    write_mode="partition_overwrite",
+    partition_column="event_date",
+    scope_column="property_id",
+    cluster_by=("property_id", "event_name"),
+    cursor="event_date",
+    lookback_days=3,
+)
+
 # --- ops ------------------------------------------------------------------------------------
 
 QUARANTINE = TableSpec(
@@ -1066,6 +1263,7 @@ RAW_TABLES: tuple[TableSpec, ...] = (
     *SHOP_PRODUCT_TABLES,
     *SHOP_ORDER_TABLES,
     SKU_MAPPING,
+    GA4_EVENTS,
 )
 """Every raw table, in the order a full sync loads them. Later sources append here."""
 
