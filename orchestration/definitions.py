@@ -13,6 +13,7 @@ from config.accounts import AccountsConfig, load_accounts
 from config.scoring import ScoringConfig, load_scoring
 from orchestration.defs import dbt as dbt_defs
 from orchestration.defs import files as files_defs
+from orchestration.defs import ga4 as ga4_defs
 from orchestration.defs import google_ads as google_ads_defs
 from orchestration.defs import meta as meta_defs
 from orchestration.defs import shops as shops_defs
@@ -50,6 +51,7 @@ def build_definitions(
         dbt_defs.build_defs(scoring.dbt_vars()),
         files_defs.build_defs(settings.inbox_dir),
         shops_defs.defs_for(settings.shop_api_urls()),
+        ga4_defs.defs_for(settings.ga4_export_dir),
         dg.Definitions(
             jobs=[pipeline_job],
             resources={"warehouse": warehouse_resource(settings, bigquery or bigquery_settings())},

@@ -23,10 +23,11 @@ from pathlib import Path
 import dagster as dg
 import requests
 
+from orchestration.defs.ga4.sandbox_env import write_replay_export, write_sandbox_export
 from orchestration.defs.google_ads.sandbox_env import sandbox_google_ads_env
 from orchestration.defs.shops.sandbox_env import sandbox_shop_env
 from orchestration.lib.partitions import daily_partitions, range_tags
-from orchestration.lib.settings import REPO_ROOT
+from orchestration.lib.settings import REPO_ROOT, runtime_settings
 from orchestration.summary import print_summary
 
 log = logging.getLogger("adpilot.run")
@@ -95,8 +96,23 @@ def main(argv: list[str] | None = None) -> int:
         info = requests.get(f"{sb.base_url}/__sandbox/info", timeout=30).json()
         if replay:
             keys = replay_window(info)
+            # GA4: the recorded public sample as daily export files; the window covers its days
+            ga4_env, ga4_first, ga4_last = write_replay_export(
+                args.replay.resolve(), runtime_settings().ga4_export_dir
+            )
+            os.environ.update(ga4_env)
+            keys = dg.PartitionKeyRange(
+                min(keys.start, ga4_first.isoformat()), max(keys.end, ga4_last.isoformat())
+            )
         else:
             keys = simulated_window(datetime.fromisoformat(str(info["now"])), args.days)
+            # the market's GA4 export for the window, where the ga4_events asset reads it
+            ga4_files = write_sandbox_export(
+                runtime_settings().ga4_export_dir, args.seed, args.days + 2,
+                datetime.fromisoformat(str(info["now"])),
+                date.fromisoformat(keys.start), date.fromisoformat(keys.end),
+            )
+            log.info("wrote %d GA4 export file(s)", len(ga4_files))
         log.info("materializing every asset for partitions %s..%s", keys.start, keys.end)
         result = run_pipeline(keys)
     if not result.success:

@@ -25,6 +25,8 @@ class RuntimeSettings(BaseModel):
         meta_graph_url: Graph API host (``ADPILOT_META_GRAPH_URL``; the sandbox in the demo).
         inbox_dir: folder CSV files are dropped into (``ADPILOT_INBOX_DIR``, default
             ``data/inbox/``); loaded files go to ``archive/``, refused ones to ``rejected/``.
+        ga4_export_dir: folder of the GA4 export files, one ``analytics_<property_id>/`` per
+            property (``ADPILOT_GA4_EXPORT_DIR``, default ``data/ga4_export/``).
         shopee_api_url / lazada_api_url / tiktok_shop_api_url: marketplace API hosts
             (``ADPILOT_SHOPEE_API_URL``, ``ADPILOT_LAZADA_API_URL`` — the REST endpoint ending in
             ``/rest`` —, ``ADPILOT_TIKTOK_SHOP_API_URL``; the sandbox in the demo). None = each
@@ -41,6 +43,7 @@ class RuntimeSettings(BaseModel):
     duckdb_path: Path = REPO_ROOT / "data" / "warehouse.duckdb"
     meta_graph_url: str = "https://graph.facebook.com"
     inbox_dir: Path = REPO_ROOT / "data" / "inbox"
+    ga4_export_dir: Path = REPO_ROOT / "data" / "ga4_export"
     shopee_api_url: str | None = None
     lazada_api_url: str | None = None
     tiktok_shop_api_url: str | None = None
@@ -65,6 +68,7 @@ def runtime_settings(env: dict[str, str] | None = None) -> RuntimeSettings:
         ("duckdb_path", "ADPILOT_DUCKDB_PATH"),
         ("meta_graph_url", "ADPILOT_META_GRAPH_URL"),
         ("inbox_dir", "ADPILOT_INBOX_DIR"),
+        ("ga4_export_dir", "ADPILOT_GA4_EXPORT_DIR"),
         ("shopee_api_url", "ADPILOT_SHOPEE_API_URL"),
         ("lazada_api_url", "ADPILOT_LAZADA_API_URL"),
         ("tiktok_shop_api_url", "ADPILOT_TIKTOK_SHOP_API_URL"),
