@@ -28,19 +28,17 @@ import os
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import grpc
 import pyarrow as pa
 from google.ads.googleads.client import GoogleAdsClient
-from google.ads.googleads.errors import GoogleAdsException
-from google.api_core.exceptions import GoogleAPICallError
 from google.oauth2.credentials import Credentials
 
 from extractors.common.redact import RedactingFilter, redact
-from extractors.common.retry import AuthError, ExtractError, Verdict, call_with_retries
+from extractors.common.retry import AuthError, Verdict, call_with_retries
 from extractors.google_ads.columns import Collector, column
+from extractors.google_ads.errors import ApiError, GoogleAdsApiError, status_and_errors
 from extractors.google_ads.settings import GoogleAdsSettings
 
 log = logging.getLogger(__name__)
@@ -60,23 +58,6 @@ AUTH_TYPES = frozenset({"authentication_error", "authorization_error"})
 FATAL_QUOTA_CODES = frozenset({"ACCESS_PROHIBITED"})
 
 
-class GoogleAdsApiError(ExtractError):
-    """A Google Ads API error that retrying will not fix (bad query, bad operation ...)."""
-
-
-@dataclass(frozen=True)
-class ApiError:
-    """One ``GoogleAdsError`` of a failure: ``error_type.code`` and the message."""
-
-    error_type: str
-    code: str
-    message: str
-    retry_delay_s: float = 0.0
-
-    def __str__(self) -> str:
-        return f"{self.error_type}.{self.code}: {self.message}"
-
-
 def trust_ca_file(path: str) -> None:
     """Make gRPC trust the CA certificate at ``path`` (a private endpoint such as the sandbox).
 
@@ -87,63 +68,6 @@ def trust_ca_file(path: str) -> None:
     if current and current != path:
         log.info("%s: trusting %s instead of %s in this process", ROOTS_ENV, path, current)
     os.environ[ROOTS_ENV] = path
-
-
-def _failure_errors(failure: Any) -> list[ApiError]:
-    """The errors of a ``GoogleAdsFailure`` (proto-plus or raw protobuf)."""
-    pb = type(failure).pb(failure) if hasattr(type(failure), "pb") else failure
-    out = []
-    for err in pb.errors:
-        kind = err.error_code.WhichOneof("error_code") or "unknown_error"
-        fd = err.error_code.DESCRIPTOR.fields_by_name.get(kind)
-        number = getattr(err.error_code, kind, 0)
-        name = (
-            fd.enum_type.values_by_number[number].name
-            if fd and fd.enum_type and number in fd.enum_type.values_by_number
-            else str(number)
-        )
-        delay = 0.0
-        if err.details.HasField("quota_error_details"):
-            delay = err.details.quota_error_details.retry_delay.ToNanoseconds() / 1e9
-        out.append(ApiError(kind, name, err.message, delay))
-    return out
-
-
-def _metadata_failure(call: object, version: str) -> tuple[list[ApiError], str]:
-    """(errors, request id) from a gRPC call's trailing metadata."""
-    if not isinstance(call, grpc.Call):
-        return [], ""
-    md = dict(call.trailing_metadata() or ())
-    raw = md.get(f"google.ads.googleads.{version}.errors.googleadsfailure-bin")
-    errors = []
-    if isinstance(raw, bytes):
-        from google.ads.googleads.v26.errors.types.errors import GoogleAdsFailure
-
-        errors = _failure_errors(GoogleAdsFailure.pb().FromString(raw))
-    return errors, str(md.get("request-id", ""))
-
-
-def _status_and_errors(
-    exc: BaseException, version: str
-) -> tuple[grpc.StatusCode | None, list[ApiError], str]:
-    """(gRPC status, failure errors, request id) of what the client library raised.
-
-    Three shapes: ``GoogleAdsException`` (the library parsed the failure); for ``INTERNAL`` and
-    ``RESOURCE_EXHAUSTED`` the library leaves the ``RpcError`` alone and api_core's stream
-    iterator turns it into a ``GoogleAPICallError`` whose ``response`` is the call; a bare
-    ``RpcError`` (transport failures).
-    """
-    if isinstance(exc, GoogleAdsException):
-        return exc.error.code(), _failure_errors(exc.failure), exc.request_id or ""
-    if isinstance(exc, GoogleAPICallError):
-        call = exc.response if isinstance(exc.response, grpc.Call) else exc.__cause__
-        errors, request_id = _metadata_failure(call, version)
-        return exc.grpc_status_code, errors, request_id
-    if isinstance(exc, grpc.RpcError):
-        errors, request_id = _metadata_failure(exc, version)
-        code = exc.code() if isinstance(exc, grpc.Call) else grpc.StatusCode.UNKNOWN
-        return code, errors, request_id
-    return None, [], ""
 
 
 class GoogleAdsApiClient:
@@ -207,7 +131,7 @@ class GoogleAdsApiClient:
     # -- error classification ------------------------------------------------------------
     def classify(self, exc: BaseException) -> Verdict:
         """Decide whether ``exc`` is worth a retry (see the module docstring for the rules)."""
-        status, errors, request_id = _status_and_errors(exc, self.settings.api_version)
+        status, errors, request_id = status_and_errors(exc, self.settings.api_version)
         if status is None:
             return Verdict(False, f"{type(exc).__name__}: {exc}")
         label = f"{status.name}" + (f" {'; '.join(map(str, errors))}" if errors else "")

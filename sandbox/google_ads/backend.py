@@ -23,14 +23,17 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from sandbox.market.catalog import PLATFORM_CODE, Account, Platform
-from sandbox.market.clock import zone
+from sandbox.google_ads.tables import (
+    MICROS_PER_MINOR,
+    PLATFORM,
+    Frame,
+    build_tables,
+    obj_array,
+)
+from sandbox.market.catalog import PLATFORM_CODE, Account
 from sandbox.market.hashing import uniform
 from sandbox.market.market import Market
 
-Frame = dict[str, np.ndarray]
-
-PLATFORM: Platform = "google"
 METRICS = (
     "cost_micros",
     "impressions",
@@ -39,25 +42,7 @@ METRICS = (
     "conversions_value",
     "video_trueview_views",
 )
-MICROS_PER_MINOR = 10_000
-END_OF_TIME = "2037-12-30 23:59:59"  # Google's end date of a campaign that runs indefinitely
 _M_CREDIT = 70  # noise stream of the attribution credit (hash address: never renumber)
-
-
-def budget_id(campaign_id: str) -> str:
-    """The campaign budget of a campaign: the campaign id with kind digit 7 (budgets are 1:1)."""
-    return "7" + campaign_id[1:]
-
-
-def campaign_of_budget(budget: str) -> str:
-    """Inverse of :func:`budget_id`."""
-    return "1" + budget[1:]
-
-
-def _obj(values: list) -> np.ndarray:
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
 
 
 class GoogleAdsBackend:
@@ -88,136 +73,12 @@ class GoogleAdsBackend:
         """The customer's local today."""
         return self.market.local_today(account)
 
-    def _status(self, active: np.ndarray) -> np.ndarray:
-        return np.where(active, "ENABLED", "PAUSED").astype(object)
-
     def tables(self) -> dict[str, Frame]:
         """Every object's attribute columns by resource (current statuses and budgets)."""
         key = (self.market.clock.now, len(self.market.changes.changes))
         if self._tables is None or self._tables[0] != key:
-            self._tables = (key, self._build_tables())
+            self._tables = (key, build_tables(self.market, self.h))
         return self._tables[1]
-
-    def _build_tables(self) -> dict[str, Frame]:
-        h, m = self.h, self.market
-        today = {a.account_id: m.local_today(a) for a in h.accounts}
-        ctl_by_acct = {a.account_id: m.controls(PLATFORM, today[a.account_id]) for a in h.accounts}
-        camp_active = np.array(
-            [ctl_by_acct[c.account_id].campaign_active[i] for i, c in enumerate(h.campaigns)],
-            dtype=bool,
-        )
-        set_active = np.array(
-            [ctl_by_acct[s.account_id].adset_active[i] for i, s in enumerate(h.adsets)], dtype=bool
-        )
-        ad_active = np.array(
-            [ctl_by_acct[a.account_id].ad_active[i] for i, a in enumerate(h.ads)], dtype=bool
-        )
-        budget_minor = np.array(
-            [
-                ctl_by_acct[c.account_id].owner_budget_minor[h.owner_index[c.id]]
-                for c in h.campaigns
-            ],
-            dtype=np.int64,
-        )
-        return {
-            "customer": self._customer_table(),
-            "campaign": self._campaign_table(camp_active),
-            "campaign_budget": self._budget_table(budget_minor),
-            "ad_group": self._ad_group_table(set_active),
-            "ad_group_ad": self._ad_table(ad_active),
-        }
-
-    def _customer_table(self) -> Frame:
-        a = self.h.accounts
-        return {
-            "customer.id": np.array([int(x.account_id) for x in a], dtype=np.int64),
-            "customer.resource_name": _obj([f"customers/{x.account_id}" for x in a]),
-            "customer.descriptive_name": _obj([x.name for x in a]),
-            "customer.currency_code": _obj([x.currency for x in a]),
-            "customer.time_zone": _obj([x.timezone for x in a]),
-            "customer.status": _obj(["ENABLED"] * len(a)),
-            "customer.manager": np.zeros(len(a), dtype=bool),
-            "customer.test_account": np.zeros(len(a), dtype=bool),
-        }
-
-    def _campaign_table(self, active: np.ndarray) -> Frame:
-        cs = self.h.campaigns
-        tz = [self.h.accounts[i].timezone for i in self.campaign_account]
-        start = [
-            c.created_at.astimezone(zone(t)).strftime("%Y-%m-%d 00:00:00")
-            for c, t in zip(cs, tz, strict=True)
-        ]
-        return {
-            "campaign.id": np.array([int(c.id) for c in cs], dtype=np.int64),
-            "campaign.resource_name": _obj(
-                [f"customers/{c.account_id}/campaigns/{c.id}" for c in cs]
-            ),
-            "campaign.name": _obj([c.name for c in cs]),
-            "campaign.status": self._status(active),
-            "campaign.advertising_channel_type": _obj([c.channel or "SEARCH" for c in cs]),
-            "campaign.bidding_strategy_type": _obj(
-                [
-                    "MAXIMIZE_CONVERSION_VALUE"
-                    if c.channel == "PERFORMANCE_MAX"
-                    else "MAXIMIZE_CONVERSIONS"
-                    for c in cs
-                ]
-            ),
-            "campaign.campaign_budget": _obj(
-                [f"customers/{c.account_id}/campaignBudgets/{budget_id(c.id)}" for c in cs]
-            ),
-            "campaign.start_date_time": _obj(start),
-            "campaign.end_date_time": _obj([END_OF_TIME] * len(cs)),
-        }
-
-    def _budget_table(self, budget_minor: np.ndarray) -> Frame:
-        cs = self.h.campaigns
-        n = len(cs)
-        return {
-            "campaign_budget.id": np.array([int(budget_id(c.id)) for c in cs], dtype=np.int64),
-            "campaign_budget.resource_name": _obj(
-                [f"customers/{c.account_id}/campaignBudgets/{budget_id(c.id)}" for c in cs]
-            ),
-            "campaign_budget.name": _obj([f"Budget | {c.name}" for c in cs]),
-            "campaign_budget.amount_micros": budget_minor * MICROS_PER_MINOR,
-            "campaign_budget.status": _obj(["ENABLED"] * n),
-            "campaign_budget.delivery_method": _obj(["STANDARD"] * n),
-            "campaign_budget.period": _obj(["DAILY"] * n),
-            "campaign_budget.explicitly_shared": np.zeros(n, dtype=bool),
-        }
-
-    def _ad_group_table(self, active: np.ndarray) -> Frame:
-        ss = self.h.adsets
-        return {
-            "ad_group.id": np.array([int(s.id) for s in ss], dtype=np.int64),
-            "ad_group.resource_name": _obj(
-                [f"customers/{s.account_id}/adGroups/{s.id}" for s in ss]
-            ),
-            "ad_group.name": _obj([s.name for s in ss]),
-            "ad_group.status": self._status(active),
-            "ad_group.type": _obj(["SEARCH_STANDARD"] * len(ss)),
-            "ad_group.campaign": _obj(
-                [f"customers/{s.account_id}/campaigns/{s.campaign_id}" for s in ss]
-            ),
-        }
-
-    def _ad_table(self, active: np.ndarray) -> Frame:
-        ads = self.h.ads
-        return {
-            "ad_group_ad.ad.id": np.array([int(a.id) for a in ads], dtype=np.int64),
-            "ad_group_ad.resource_name": _obj(
-                [f"customers/{a.account_id}/adGroupAds/{a.adset_id}~{a.id}" for a in ads]
-            ),
-            "ad_group_ad.ad.name": _obj([a.name for a in ads]),
-            "ad_group_ad.ad.type": _obj(["RESPONSIVE_SEARCH_AD"] * len(ads)),
-            "ad_group_ad.ad.final_urls": _obj(
-                [[f"https://siamglow.example/products/{a.skus[0].lower()}"] for a in ads]
-            ),
-            "ad_group_ad.status": self._status(active),
-            "ad_group_ad.ad_group": _obj(
-                [f"customers/{a.account_id}/adGroups/{a.adset_id}" for a in ads]
-            ),
-        }
 
     # --- rows ----------------------------------------------------------------------------
 
@@ -315,7 +176,7 @@ class GoogleAdsBackend:
         rows, frames = [], []
         for day, frame in per_day:
             keep, kept = _nonzero(eligible, frame)
-            kept["segments.date"] = _obj([day.isoformat()] * len(keep))
+            kept["segments.date"] = obj_array([day.isoformat()] * len(keep))
             rows.append(keep)
             frames.append(kept)
         if not frames:  # no day in the range: no rows, but every column
@@ -323,7 +184,7 @@ class GoogleAdsBackend:
                 f"metrics.{k}": np.zeros(0, dtype=np.float64 if k.startswith("conv") else np.int64)
                 for k in METRICS
             }
-            return np.zeros(0, dtype=np.int64), empty | {"segments.date": _obj([])}
+            return np.zeros(0, dtype=np.int64), empty | {"segments.date": obj_array([])}
         return np.concatenate(rows), {k: np.concatenate([f[k] for f in frames]) for k in frames[0]}
 
     @staticmethod

@@ -22,8 +22,9 @@ from google.ads.googleads.v26.enums.types.campaign_status import CampaignStatusE
 from google.ads.googleads.v26.services.types import campaign_budget_service as cbs
 from google.ads.googleads.v26.services.types import campaign_service as cs
 
-from sandbox.google_ads.backend import GoogleAdsBackend, campaign_of_budget
+from sandbox.google_ads.backend import GoogleAdsBackend
 from sandbox.google_ads.errors import GoogleAdsApiError
+from sandbox.google_ads.tables import campaign_of_budget
 from sandbox.market.changes import MarketError
 
 BUDGETS_RESPONSE = cbs.MutateCampaignBudgetsResponse.pb()

@@ -16,8 +16,9 @@ from google.ads.googleads.v26.services.types.google_ads_service import (
     SearchGoogleAdsStreamResponse,
 )
 
-from sandbox.google_ads.backend import Frame, GoogleAdsBackend, days_between
+from sandbox.google_ads.backend import GoogleAdsBackend, days_between
 from sandbox.google_ads.fields import FieldPath, Filter, ValidQuery
+from sandbox.google_ads.tables import Frame
 from sandbox.market.catalog import Account
 
 STREAM_RESPONSE = SearchGoogleAdsStreamResponse.pb()
