@@ -1,7 +1,8 @@
 """``make run`` / ``make run-replay``: the main job on the embedded default, end to end.
 
 1. start the sandbox (simulated market, or ``--replay`` of the recorded real data);
-2. point the Meta resource at it (URL and a fresh per-run token, through the environment);
+2. point the Meta resource at it (URL and a fresh per-run token, through the environment) and,
+   with the simulated market, drop the partners' CSV files for the window into the inbox;
 3. materialize every asset (``pipeline_job``) for the window in one run on DuckDB;
 4. stop the sandbox and print the summary (rows per raw table and mart, top campaigns by ROAS).
 
@@ -24,6 +25,7 @@ import dagster as dg
 import requests
 
 from orchestration.defs.ga4.sandbox_env import write_replay_export, write_sandbox_export
+from orchestration.defs.files.sandbox_drops import drop_sandbox_files
 from orchestration.defs.google_ads.sandbox_env import sandbox_google_ads_env
 from orchestration.defs.shops.sandbox_env import sandbox_shop_env
 from orchestration.lib.partitions import daily_partitions, range_tags
@@ -106,6 +108,11 @@ def main(argv: list[str] | None = None) -> int:
             )
         else:
             keys = simulated_window(datetime.fromisoformat(str(info["now"])), args.days)
+            # the partners' CSV drops for the window, into the inbox file_drops loads
+            dropped = drop_sandbox_files(
+                args.seed, args.days + 2, str(info["now"]), keys, runtime_settings().inbox_dir
+            )
+            log.info("dropped %d sandbox CSV file(s) into the inbox", len(dropped))
             # the market's GA4 export for the window, where the ga4_events asset reads it
             ga4_files = write_sandbox_export(
                 runtime_settings().ga4_export_dir, args.seed, args.days + 2,
