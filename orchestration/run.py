@@ -24,8 +24,8 @@ from pathlib import Path
 import dagster as dg
 import requests
 
-from orchestration.defs.ga4.sandbox_env import write_replay_export, write_sandbox_export
 from orchestration.defs.files.sandbox_drops import drop_sandbox_files
+from orchestration.defs.ga4.sandbox_env import write_replay_export, write_sandbox_export
 from orchestration.defs.google_ads.sandbox_env import sandbox_google_ads_env
 from orchestration.defs.shops.sandbox_env import sandbox_shop_env
 from orchestration.lib.partitions import daily_partitions, range_tags
