@@ -36,45 +36,111 @@ CHANNEL = "marts.ads_channel_performance"
 
 
 def metrics(cost_micros, impressions, clicks, conversions, value):
-    return {"cost_micros": cost_micros, "impressions": impressions, "clicks": clicks,
-            "conversions": conversions, "conversions_value": Decimal(value), "video_views": 0}
+    return {
+        "cost_micros": cost_micros,
+        "impressions": impressions,
+        "clicks": clicks,
+        "conversions": conversions,
+        "conversions_value": Decimal(value),
+        "video_views": 0,
+    }
 
 
-CUSTOMERS = [{"account_id": TH, "descriptive_name": "Glow TH", "status": "ENABLED"},
-             {"account_id": SG, "descriptive_name": "Glow SG", "status": "ENABLED"}]
+CUSTOMERS = [
+    {"account_id": TH, "descriptive_name": "Glow TH", "status": "ENABLED"},
+    {"account_id": SG, "descriptive_name": "Glow SG", "status": "ENABLED"},
+]
 CAMPAIGNS = [
-    {"campaign_id": "g_search", "account_id": TH, "campaign_name": "G SEARCH", "status": "ENABLED",
-     "advertising_channel_type": "SEARCH", "campaign_budget_id": "b1",
-     "budget_amount_micros": 500_000_000},
-    {"campaign_id": "g_pmax", "account_id": TH, "campaign_name": "G PMAX", "status": "ENABLED",
-     "advertising_channel_type": "PERFORMANCE_MAX", "campaign_budget_id": "b2",
-     "budget_amount_micros": 1_234_567_890},
-    {"campaign_id": "g_off", "account_id": TH, "campaign_name": "G OFF", "status": "PAUSED",
-     "advertising_channel_type": "SEARCH", "campaign_budget_id": "b3",
-     "budget_amount_micros": 300_000_000},
-    {"campaign_id": "g_sg", "account_id": SG, "campaign_name": "G SG", "status": "ENABLED",
-     "advertising_channel_type": "SEARCH", "campaign_budget_id": "b4",
-     "budget_amount_micros": 100_000_000},
+    {
+        "campaign_id": "g_search",
+        "account_id": TH,
+        "campaign_name": "G SEARCH",
+        "status": "ENABLED",
+        "advertising_channel_type": "SEARCH",
+        "campaign_budget_id": "b1",
+        "budget_amount_micros": 500_000_000,
+    },
+    {
+        "campaign_id": "g_pmax",
+        "account_id": TH,
+        "campaign_name": "G PMAX",
+        "status": "ENABLED",
+        "advertising_channel_type": "PERFORMANCE_MAX",
+        "campaign_budget_id": "b2",
+        "budget_amount_micros": 1_234_567_890,
+    },
+    {
+        "campaign_id": "g_off",
+        "account_id": TH,
+        "campaign_name": "G OFF",
+        "status": "PAUSED",
+        "advertising_channel_type": "SEARCH",
+        "campaign_budget_id": "b3",
+        "budget_amount_micros": 300_000_000,
+    },
+    {
+        "campaign_id": "g_sg",
+        "account_id": SG,
+        "campaign_name": "G SG",
+        "status": "ENABLED",
+        "advertising_channel_type": "SEARCH",
+        "campaign_budget_id": "b4",
+        "budget_amount_micros": 100_000_000,
+    },
 ]
 AD_GROUPS = [
-    {"ad_group_id": "ag_1", "campaign_id": "g_search", "account_id": TH, "ad_group_name": "AG 1",
-     "status": "ENABLED"},
-    {"ad_group_id": "ag_sg", "campaign_id": "g_sg", "account_id": SG, "ad_group_name": "AG SG",
-     "status": "ENABLED"},
+    {
+        "ad_group_id": "ag_1",
+        "campaign_id": "g_search",
+        "account_id": TH,
+        "ad_group_name": "AG 1",
+        "status": "ENABLED",
+    },
+    {
+        "ad_group_id": "ag_sg",
+        "campaign_id": "g_sg",
+        "account_id": SG,
+        "ad_group_name": "AG SG",
+        "status": "ENABLED",
+    },
 ]
 ADS = [
-    {"ad_id": "ad_g1", "ad_group_id": "ag_1", "campaign_id": "g_search", "account_id": TH,
-     "ad_name": "AD G1", "status": "ENABLED"},
-    {"ad_id": "ad_g2", "ad_group_id": "ag_1", "campaign_id": "g_search", "account_id": TH,
-     "ad_name": "AD G2", "status": "ENABLED"},
-    {"ad_id": "ad_sg", "ad_group_id": "ag_sg", "campaign_id": "g_sg", "account_id": SG,
-     "ad_name": "AD SG", "status": "ENABLED"},
+    {
+        "ad_id": "ad_g1",
+        "ad_group_id": "ag_1",
+        "campaign_id": "g_search",
+        "account_id": TH,
+        "ad_name": "AD G1",
+        "status": "ENABLED",
+    },
+    {
+        "ad_id": "ad_g2",
+        "ad_group_id": "ag_1",
+        "campaign_id": "g_search",
+        "account_id": TH,
+        "ad_name": "AD G2",
+        "status": "ENABLED",
+    },
+    {
+        "ad_id": "ad_sg",
+        "ad_group_id": "ag_sg",
+        "campaign_id": "g_sg",
+        "account_id": SG,
+        "ad_name": "AD SG",
+        "status": "ENABLED",
+    },
 ]
 
 
 def ad_day(ad_id, campaign_id, ad_group_id, day, account=TH, **m):
-    return {"date_day": day, "account_id": account, "campaign_id": campaign_id,
-            "ad_group_id": ad_group_id, "ad_id": ad_id, **metrics(**m)}
+    return {
+        "date_day": day,
+        "account_id": account,
+        "campaign_id": campaign_id,
+        "ad_group_id": ad_group_id,
+        "ad_id": ad_id,
+        **metrics(**m),
+    }
 
 
 def campaign_day(campaign_id, day, account=TH, **m):
@@ -82,28 +148,95 @@ def campaign_day(campaign_id, day, account=TH, **m):
 
 
 AD_STATS = [
-    ad_day("ad_g1", "g_search", "ag_1", DAY1, cost_micros=1_234_567_890, impressions=1000,
-           clicks=50, conversions=2.35, value="1234.56"),
-    ad_day("ad_g2", "g_search", "ag_1", DAY1, cost_micros=500_000, impressions=100, clicks=3,
-           conversions=0.15, value="10.00"),
-    ad_day("ad_g1", "g_search", "ag_1", DAY3, cost_micros=42_420_000, impressions=300, clicks=9,
-           conversions=1.0, value="99.90"),
-    ad_day("ad_sg", "g_sg", "ag_sg", DAY2, account=SG, cost_micros=10_000_000, impressions=200,
-           clicks=4, conversions=0.5, value="20.00"),
+    ad_day(
+        "ad_g1",
+        "g_search",
+        "ag_1",
+        DAY1,
+        cost_micros=1_234_567_890,
+        impressions=1000,
+        clicks=50,
+        conversions=2.35,
+        value="1234.56",
+    ),
+    ad_day(
+        "ad_g2",
+        "g_search",
+        "ag_1",
+        DAY1,
+        cost_micros=500_000,
+        impressions=100,
+        clicks=3,
+        conversions=0.15,
+        value="10.00",
+    ),
+    ad_day(
+        "ad_g1",
+        "g_search",
+        "ag_1",
+        DAY3,
+        cost_micros=42_420_000,
+        impressions=300,
+        clicks=9,
+        conversions=1.0,
+        value="99.90",
+    ),
+    ad_day(
+        "ad_sg",
+        "g_sg",
+        "ag_sg",
+        DAY2,
+        account=SG,
+        cost_micros=10_000_000,
+        impressions=200,
+        clicks=4,
+        conversions=0.5,
+        value="20.00",
+    ),
 ]
 CAMPAIGN_STATS = [
     # Search: exactly its ads (never counted twice)
-    campaign_day("g_search", DAY1, cost_micros=1_235_067_890, impressions=1100, clicks=53,
-                 conversions=2.5, value="1244.56"),
-    campaign_day("g_search", DAY3, cost_micros=42_420_000, impressions=300, clicks=9,
-                 conversions=1.0, value="99.90"),
+    campaign_day(
+        "g_search",
+        DAY1,
+        cost_micros=1_235_067_890,
+        impressions=1100,
+        clicks=53,
+        conversions=2.5,
+        value="1244.56",
+    ),
+    campaign_day(
+        "g_search",
+        DAY3,
+        cost_micros=42_420_000,
+        impressions=300,
+        clicks=9,
+        conversions=1.0,
+        value="99.90",
+    ),
     # Performance Max: only here
-    campaign_day("g_pmax", DAY1, cost_micros=777_777_777, impressions=5000, clicks=100,
-                 conversions=3.333333, value="2500.50"),
-    campaign_day("g_pmax", DAY3, cost_micros=1_000_000, impressions=10, clicks=0,
-                 conversions=0.0, value="0"),
-    campaign_day("g_sg", DAY2, account=SG, cost_micros=10_000_000, impressions=200, clicks=4,
-                 conversions=0.5, value="20.00"),
+    campaign_day(
+        "g_pmax",
+        DAY1,
+        cost_micros=777_777_777,
+        impressions=5000,
+        clicks=100,
+        conversions=3.333333,
+        value="2500.50",
+    ),
+    campaign_day(
+        "g_pmax", DAY3, cost_micros=1_000_000, impressions=10, clicks=0, conversions=0.0, value="0"
+    ),
+    campaign_day(
+        "g_sg",
+        DAY2,
+        account=SG,
+        cost_micros=10_000_000,
+        impressions=200,
+        clicks=4,
+        conversions=0.5,
+        value="20.00",
+    ),
 ]
 
 
@@ -111,9 +244,14 @@ def raw_table(spec: schemas.TableSpec, rows: list[dict[str, Any]]) -> pa.Table:
     full = []
     for row in rows:
         currency, tz = CUSTOMER[row["account_id"]]
-        record = {"currency_code": currency, "account_timezone": tz, **row,
-                  "raw_json": json.dumps(row, default=str), "_loaded_at": LOADED_AT,
-                  "_source": "tests/dbt/google"}
+        record = {
+            "currency_code": currency,
+            "account_timezone": tz,
+            **row,
+            "raw_json": json.dumps(row, default=str),
+            "_loaded_at": LOADED_AT,
+            "_source": "tests/dbt/google",
+        }
         full.append({name: record.get(name) for name in spec.columns.names})
     return pa.Table.from_pylist(full, schema=spec.columns)
 
@@ -121,17 +259,22 @@ def raw_table(spec: schemas.TableSpec, rows: list[dict[str, Any]]) -> pa.Table:
 def load_google(path: Path) -> None:
     scopes = [LoadScope(TH, DAY1, DAY3), LoadScope(SG, DAY1, DAY3)]
     with DuckDBWarehouse(path) as wh:
-        for spec, rows in ((schemas.GOOGLE_ADS_CUSTOMERS, CUSTOMERS),
-                           (schemas.GOOGLE_ADS_CAMPAIGNS, CAMPAIGNS),
-                           (schemas.GOOGLE_ADS_AD_GROUPS, AD_GROUPS),
-                           (schemas.GOOGLE_ADS_ADS, ADS)):
+        for spec, rows in (
+            (schemas.GOOGLE_ADS_CUSTOMERS, CUSTOMERS),
+            (schemas.GOOGLE_ADS_CAMPAIGNS, CAMPAIGNS),
+            (schemas.GOOGLE_ADS_AD_GROUPS, AD_GROUPS),
+            (schemas.GOOGLE_ADS_ADS, ADS),
+        ):
             load_table(wh, spec, raw_table(spec, rows), source="tests/dbt/google")
-        for spec, rows in ((schemas.GOOGLE_ADS_AD_STATS_DAILY, AD_STATS),
-                           (schemas.GOOGLE_ADS_CAMPAIGN_STATS_DAILY, CAMPAIGN_STATS)):
+        for spec, rows in (
+            (schemas.GOOGLE_ADS_AD_STATS_DAILY, AD_STATS),
+            (schemas.GOOGLE_ADS_CAMPAIGN_STATS_DAILY, CAMPAIGN_STATS),
+        ):
             for scope in scopes:
                 mine = [r for r in rows if r["account_id"] == scope.account_id]
-                res = load_table(wh, spec, raw_table(spec, mine), source="tests/dbt/google",
-                                 scope=scope)
+                res = load_table(
+                    wh, spec, raw_table(spec, mine), source="tests/dbt/google", scope=scope
+                )
                 assert res.rows_quarantined == 0
 
 
@@ -146,10 +289,21 @@ def built(tmp_path_factory):
     load_google(path)
     # what the Google rows flow into, with every test whose parents are all built (other
     # sources' work in progress cannot fail this module)
-    run = run_dbt(["build", "--select", "+ads_channel_performance", "+dim_ad_accounts",
-                   "+campaign_performance", "assert_google_ads_performance_reconciles_with_raw",
-                   "assert_ad_performance_reconciles_with_raw", "--indirect-selection",
-                   "cautious"], path, workdir)
+    run = run_dbt(
+        [
+            "build",
+            "--select",
+            "+ads_channel_performance",
+            "+dim_ad_accounts",
+            "+campaign_performance",
+            "assert_google_ads_performance_reconciles_with_raw",
+            "assert_ad_performance_reconciles_with_raw",
+            "--indirect-selection",
+            "cautious",
+        ],
+        path,
+        workdir,
+    )
     assert run.returncode == 0, run.output[-4000:]
     return path, run
 
@@ -177,9 +331,14 @@ def test_google_spend_per_account_and_day_equals_the_raw_campaign_totals_in_both
     for r in CAMPAIGN_STATS:  # every campaign's totals, Performance Max included
         key = (r["account_id"], r["date_day"])
         expected[key] = expected.get(key, Decimal(0)) + Decimal(r["cost_micros"]) / 10**6
-    got = {(a, d): (s, t) for a, d, s, t in query(
-        path, f"select account_id, date_day, sum(spend), sum(spend_thb) from {FACT} "
-              "where platform = 'google_ads' group by all")}
+    got = {
+        (a, d): (s, t)
+        for a, d, s, t in query(
+            path,
+            f"select account_id, date_day, sum(spend), sum(spend_thb) from {FACT} "
+            "where platform = 'google_ads' group by all",
+        )
+    }
     assert set(got) == set(expected)  # every account-local day once, none added or lost
     for (account, day), spend in expected.items():
         currency = CUSTOMER[account][0]
@@ -190,12 +349,15 @@ def test_google_spend_per_account_and_day_equals_the_raw_campaign_totals_in_both
 
 def test_micros_become_currency_units_exactly(built):
     path, _ = built
-    ((spend,),) = query(path, f"select spend from {FACT} where ad_id = 'ad_g1' and date_day = ?",
-                        [DAY1])
-    ((budget,),) = query(path, "select daily_budget from marts.dim_campaigns "
-                               "where campaign_id = 'g_pmax'")
-    ((pmax,),) = query(path, f"select spend from {FACT} where campaign_id = 'g_pmax' "
-                             "and date_day = ?", [DAY1])
+    ((spend,),) = query(
+        path, f"select spend from {FACT} where ad_id = 'ad_g1' and date_day = ?", [DAY1]
+    )
+    ((budget,),) = query(
+        path, "select daily_budget from marts.dim_campaigns where campaign_id = 'g_pmax'"
+    )
+    ((pmax,),) = query(
+        path, f"select spend from {FACT} where campaign_id = 'g_pmax' and date_day = ?", [DAY1]
+    )
     assert spend == Decimal("1234.567890000") and str(spend) == "1234.567890000"
     assert budget == Decimal("1234.56789")
     assert pmax == Decimal("777.777777")
@@ -203,9 +365,12 @@ def test_micros_become_currency_units_exactly(built):
 
 def test_pmax_is_a_campaign_row_and_search_campaign_rows_are_not_counted_twice(built):
     path, _ = built
-    rows = query(path, f"select campaign_id, date_day, reporting_level, ad_group_id, ad_id, "
-                       f"conversions, conversion_value, clicks from {FACT} "
-                       "where platform = 'google_ads' order by campaign_id, date_day, ad_id")
+    rows = query(
+        path,
+        f"select campaign_id, date_day, reporting_level, ad_group_id, ad_id, "
+        f"conversions, conversion_value, clicks from {FACT} "
+        "where platform = 'google_ads' order by campaign_id, date_day, ad_id",
+    )
     campaign_rows = [r for r in rows if r[2] == "campaign"]
     assert campaign_rows == [
         ("g_pmax", DAY1, "campaign", None, None, Decimal("3.333333"), Decimal("2500.50"), 100),
@@ -218,35 +383,48 @@ def test_pmax_is_a_campaign_row_and_search_campaign_rows_are_not_counted_twice(b
 
 def test_google_rows_carry_names_from_the_entities_and_null_reach(built):
     path, _ = built
-    rows = query(path, f"select account_name, campaign_name, ad_group_name, ad_name, reach, "
-                       f"video_views, currency_code, account_timezone from {FACT} "
-                       "where platform = 'google_ads' and ad_id = 'ad_sg'")
+    rows = query(
+        path,
+        f"select account_name, campaign_name, ad_group_name, ad_name, reach, "
+        f"video_views, currency_code, account_timezone from {FACT} "
+        "where platform = 'google_ads' and ad_id = 'ad_sg'",
+    )
     assert rows == [("Glow SG", "G SG", "AG SG", "AD SG", None, None, "SGD", "Asia/Singapore")]
 
 
 def test_dims_hold_google_customers_and_campaigns_in_the_shared_status_vocabulary(built):
     path, _ = built
-    campaigns = query(path, "select campaign_id, status, budget_level, objective, daily_budget "
-                            "from marts.dim_campaigns where platform = 'google_ads' order by 1")
+    campaigns = query(
+        path,
+        "select campaign_id, status, budget_level, objective, daily_budget "
+        "from marts.dim_campaigns where platform = 'google_ads' order by 1",
+    )
     assert campaigns == [
         ("g_off", "PAUSED", "campaign", "SEARCH", Decimal(300)),
         ("g_pmax", "ACTIVE", "campaign", "PERFORMANCE_MAX", Decimal("1234.56789")),
         ("g_search", "ACTIVE", "campaign", "SEARCH", Decimal(500)),
         ("g_sg", "ACTIVE", "campaign", "SEARCH", Decimal(100)),
     ]
-    accounts = query(path, "select account_id, currency_code, is_active from "
-                           "marts.dim_ad_accounts where platform = 'google_ads' order by 1")
+    accounts = query(
+        path,
+        "select account_id, currency_code, is_active from "
+        "marts.dim_ad_accounts where platform = 'google_ads' order by 1",
+    )
     assert accounts == [(TH, "THB", True), (SG, "SGD", True)]
 
 
 def test_channel_performance_has_one_row_per_platform_account_and_day(built):
     path, run = built
-    rows = query(path, f"select platform, account_id, date_day, spend, spend_thb, clicks, "
-                       f"conversions, daily_budget, daily_budget_thb, budget_utilization, "
-                       f"active_campaigns, roas, cpc from {CHANNEL} order by 1, 2, 3")
+    rows = query(
+        path,
+        f"select platform, account_id, date_day, spend, spend_thb, clicks, "
+        f"conversions, daily_budget, daily_budget_thb, budget_utilization, "
+        f"active_campaigns, roas, cpc from {CHANNEL} order by 1, 2, 3",
+    )
     keys = [(r[0], r[1], r[2]) for r in rows]
-    facts = query(path, f"select distinct platform, account_id, date_day from {FACT} "
-                        "order by 1, 2, 3")
+    facts = query(
+        path, f"select distinct platform, account_id, date_day from {FACT} order by 1, 2, 3"
+    )
     assert keys == facts and len(keys) == len(set(keys))
     assert {r[0] for r in rows} == {"google_ads", "meta"}
     th_day1 = next(r for r in rows if r[:3] == ("google_ads", TH, DAY1))
@@ -255,21 +433,28 @@ def test_channel_performance_has_one_row_per_platform_account_and_day(built):
     assert th_day1[3:7] == (spend, spend, 153, Decimal("5.833333"))
     assert (th_day1[7], th_day1[8], th_day1[10]) == (budget, budget, 2)
     assert th_day1[9] == pytest.approx(spend / budget, abs=Decimal("1e-9"))
-    assert th_day1[11] == pytest.approx((Decimal("1244.56") + Decimal("2500.50")) / spend,
-                                        abs=Decimal("1e-9"))
+    assert th_day1[11] == pytest.approx(
+        (Decimal("1244.56") + Decimal("2500.50")) / spend, abs=Decimal("1e-9")
+    )
     sg_day2 = next(r for r in rows if r[:3] == ("google_ads", SG, DAY2))
     sgd = rate(DAY2, "SGD")
     assert sg_day2[3:5] == (Decimal(10), Decimal(10) * sgd)
-    assert (sg_day2[7], sg_day2[8], sg_day2[9]) == (Decimal(100), Decimal(100) * sgd,
-                                                    Decimal("0.1"))
+    assert (sg_day2[7], sg_day2[8], sg_day2[9]) == (
+        Decimal(100),
+        Decimal(100) * sgd,
+        Decimal("0.1"),
+    )
     assert sg_day2[12] == Decimal("2.5")  # cpc = 10 / 4
     assert run.status("ads_channel_performance_sums_a_day_and_divides_by_active_budgets") == (
-        "pass")
+        "pass"
+    )
 
 
 def test_channel_totals_equal_the_facts_for_every_platform(built):
     path, _ = built
-    mismatches = query(path, f"""
+    mismatches = query(
+        path,
+        f"""
         with facts as (
             select platform, account_id, date_day, sum(spend) s, sum(spend_thb) t,
                    sum(impressions) i, sum(conversions) c
@@ -278,17 +463,22 @@ def test_channel_totals_equal_the_facts_for_every_platform(built):
         select * from facts full outer join {CHANNEL} m using (platform, account_id, date_day)
         where m.spend is distinct from facts.s or m.spend_thb is distinct from facts.t
            or m.impressions is distinct from facts.i or m.conversions is distinct from facts.c
-    """)
+    """,
+    )
     assert mismatches == []
 
 
 def test_a_warehouse_without_google_ads_tables_builds_the_google_models_empty(tmp_path):
     path = tmp_path / "warehouse.duckdb"
     load_scenario(path)  # Meta only: no raw.google_ads_* table exists
-    run = run_dbt(["run", "--select", "staging.google_ads", "int_google_ads__stats_completed"],
-                  path, tmp_path)
+    run = run_dbt(
+        ["run", "--select", "staging.google_ads", "int_google_ads__stats_completed"], path, tmp_path
+    )
     assert run.returncode == 0, run.output[-3000:]
     assert "does not exist yet; reading it as empty" in run.output
-    counts = query(path, "select (select count(*) from staging.stg_google_ads__ad_stats), "
-                         "(select count(*) from intermediate.int_google_ads__stats_completed)")
+    counts = query(
+        path,
+        "select (select count(*) from staging.stg_google_ads__ad_stats), "
+        "(select count(*) from intermediate.int_google_ads__stats_completed)",
+    )
     assert counts == [(0, 0)]
