@@ -105,8 +105,13 @@ def build(path: Path, workdir: Path) -> DbtRun:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DbtRun, set[str]]:
-    """The scenario loaded and built once per session (pytest-xdist workers share it)."""
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The scenario built once per session (pytest-xdist workers share it).
+
+    First the order models and seeds are built on the still empty warehouse (no shop raw
+    tables: the stand-ins), then the raw layer is loaded and the whole selection built with its
+    tests. One database file, so the second dbt run parses partially.
+    """
     if not SAMPLE.is_file():
         pytest.skip("../shared/data is not next to the repository")
     root = tmp_path_factory.getbasetemp()
@@ -118,13 +123,19 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DbtRun, set[s
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not record.exists():
             workdir.mkdir(exist_ok=True)
+            empty = run_dbt(["build", "--select", *SELECT, "--resource-type", "model",
+                             "--resource-type", "seed"], path, workdir, ADPILOT_PII_SALT=SALT)
+            empty_counts = [query(path, f"select count(*) from marts.{t}")[0][0]
+                            for t in ("fct_orders", "dim_products")] if empty.returncode == 0 else []
             pii = load_raw(path)
             run = build(path, workdir)
-            record.write_text(json.dumps({"run": run.__dict__, "pii": sorted(pii)}))
+            record.write_text(json.dumps({"run": run.__dict__, "pii": sorted(pii),
+                                          "empty": empty.__dict__, "empty_counts": empty_counts}))
         saved = json.loads(record.read_text())
     run = DbtRun(**saved["run"])
     assert run.returncode == 0, run.output[-4000:]
-    return path, run, set(saved["pii"])
+    return {"path": path, "run": run, "pii": set(saved["pii"]),
+            "empty": DbtRun(**saved["empty"]), "empty_counts": saved["empty_counts"]}
 
 
 def rows(path: Path, sql: str, params: list | None = None) -> list[tuple]:
@@ -132,7 +143,7 @@ def rows(path: Path, sql: str, params: list | None = None) -> list[tuple]:
 
 
 def test_build_passes_reconciliation_and_invariants_and_warns_on_unmapped_and_vnd(built):
-    _, run, _ = built
+    run = built["run"]
     for name in ("assert_orders_reconcile_with_raw", "assert_order_lines_add_up_to_their_orders",
                  "assert_order_items_have_positive_quantities"):
         assert run.status(name) == "pass", name
@@ -145,7 +156,7 @@ def test_build_passes_reconciliation_and_invariants_and_warns_on_unmapped_and_vn
 
 
 def test_no_buyer_pii_reaches_any_mart(built):
-    path, _, pii = built
+    path, pii = built["path"], built["pii"]
     assert len(pii) > 500
     tables = rows(path, "select table_name from information_schema.tables "
                         "where table_schema = 'marts'")
@@ -164,7 +175,7 @@ def test_no_buyer_pii_reaches_any_mart(built):
 
 
 def test_buyer_hash_is_the_salted_sha256_of_the_platform_buyer_id_and_repeats(built):
-    path, _, _ = built
+    path = built["path"]
     user_id, buyer_hash = rows(path, "select o.user_id, f.buyer_hash from raw.tiktok_shop_orders "
                                      "o join marts.fct_orders f on f.order_id = o.order_id "
                                      "limit 1")[0]
@@ -176,7 +187,7 @@ def test_buyer_hash_is_the_salted_sha256_of_the_platform_buyer_id_and_repeats(bu
 
 
 def test_the_recorded_vnd_order_stages_with_null_thb_and_its_line_unmapped(built):
-    path, _, _ = built
+    path = built["path"]
     order = rows(path, "select currency_code, order_status, total_amount, revenue, "
                        "shipping_fee, fx_rate_to_thb, revenue_thb, order_date, has_unmapped_items "
                        "from marts.fct_orders where order_id = '2404098R48U37H'")
@@ -190,7 +201,7 @@ def test_the_recorded_vnd_order_stages_with_null_thb_and_its_line_unmapped(built
 
 
 def test_unmapped_skus_are_listed_and_their_lines_kept(built):
-    path, _, _ = built
+    path = built["path"]
     unmapped = {(p, s) for p, s in rows(path, "select platform, platform_sku from "
                                               "intermediate.int_platform_skus__unmapped")}
     assert {("shopee", "QAZ-SADOER-05"), ("shopee", "GIFT-POUCH-TH"),
@@ -208,7 +219,7 @@ def test_unmapped_skus_are_listed_and_their_lines_kept(built):
 
 
 def test_statuses_are_normalized_and_thb_follows_the_as_of_rate(built):
-    path, _, _ = built
+    path = built["path"]
     statuses = set(rows(path, "select platform, order_status from marts.fct_orders"))
     assert {("shopee", "refunded"), ("lazada", "refunded"), ("tiktok_shop", "cancelled"),
             ("lazada", "completed"), ("tiktok_shop", "pending")} <= statuses
@@ -226,7 +237,7 @@ def test_statuses_are_normalized_and_thb_follows_the_as_of_rate(built):
 
 
 def test_gross_profit_is_thb_revenue_minus_master_unit_cost(built):
-    path, _, _ = built
+    path = built["path"]
     line = rows(path, "select master_sku, quantity, line_revenue_thb, unit_cost_thb, "
                       "gross_profit_thb from marts.fct_order_items where master_sku = 'SG-SER-001' "
                       "and currency_code = 'THB' limit 1")[0]
@@ -238,12 +249,9 @@ def test_gross_profit_is_thb_revenue_minus_master_unit_cost(built):
     assert len(dims) == 12 and dims[0] == ("SG-CLN-001", 4, 4)
 
 
-def test_order_models_build_on_a_warehouse_without_shop_raw_tables(tmp_path):
-    # models and seeds only: the build's tests are covered above; this is about the stand-ins
-    run = run_dbt(["build", "--select", *SELECT, "--resource-type", "model", "--resource-type",
-                   "seed"], tmp_path / "empty.duckdb", tmp_path, ADPILOT_PII_SALT=SALT)
+def test_order_models_build_on_a_warehouse_without_shop_raw_tables(built):
+    empty = built["empty"]
 
-    assert run.returncode == 0, run.output[-3000:]
-    assert "does not exist yet; using an empty stand-in" in run.output
-    assert rows(tmp_path / "empty.duckdb", "select count(*) from marts.fct_orders") == [(0,)]
-    assert rows(tmp_path / "empty.duckdb", "select count(*) from marts.dim_products") == [(12,)]
+    assert empty.returncode == 0, empty.output[-3000:]
+    assert "does not exist yet; using an empty stand-in" in empty.output
+    assert built["empty_counts"] == [0, 12]  # no orders; the products come from the seed
