@@ -14,15 +14,13 @@ Shape of ``files.yml``::
         date_formats: ["%Y-%m-%d"]
 
 The master SKU list is ``config/sku_mapping.csv`` (columns ``platform, shop, platform_sku,
-master_sku, product_group``). Until that file exists, :func:`load_sku_catalog` falls back to the
-sandbox catalogue's SKUs (``sandbox/market/catalog.py``) and logs a warning; nothing else changes
-when the CSV lands.
+master_sku, product_group``), read through the marketplace loader that validates it
+(:func:`config.shops.load_sku_mapping`): its master SKUs are the accepted SKUs of every file, and
+its rows whose ``platform`` is a kind's ``sku_platform`` translate that partner's own codes.
 """
 
 from __future__ import annotations
 
-import csv
-import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,9 +29,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from config.loading import CONFIG_DIR, ConfigError, load_yaml_model
-
-log = logging.getLogger(__name__)
+from config.loading import CONFIG_DIR, load_yaml_model
 
 FILES_FILE = CONFIG_DIR / "files.yml"
 
@@ -48,8 +44,6 @@ WEEKDAYS: tuple[str, ...] = (
     "saturday",
     "sunday",
 )
-
-SKU_MAPPING_COLUMNS = ("platform", "shop", "platform_sku", "master_sku", "product_group")
 
 
 class _Strict(BaseModel):
@@ -166,7 +160,7 @@ class SkuCatalog:
     Attributes:
         product_groups: master SKU (upper case) → product group.
         aliases: platform → {platform SKU (upper case) → master SKU}.
-        origin: where the list came from (a path, or ``sandbox catalogue``), for messages.
+        origin: the file the list came from, for messages.
     """
 
     product_groups: dict[str, str]
@@ -186,43 +180,22 @@ class SkuCatalog:
 
 
 def load_sku_catalog(path: Path | None = None) -> SkuCatalog:
-    """The master SKU list from ``sku_mapping.csv``, or the sandbox catalogue until it exists.
+    """The master SKU list and partner codes from ``sku_mapping.csv``.
 
     Args:
         path: the CSV (default ``config/sku_mapping.csv``).
 
     Raises:
-        ConfigError: the CSV lacks one of :data:`SKU_MAPPING_COLUMNS`, or a row has no
-            ``master_sku`` (the message names the line).
+        ConfigError: the file is missing or invalid; the message names every bad line and field
+            (see :func:`config.shops.load_sku_mapping`).
     """
-    path = path or CONFIG_DIR / "sku_mapping.csv"
-    if not path.is_file():
-        log.warning("%s not found: using the sandbox catalogue's SKUs as the master list", path)
-        return sandbox_sku_catalog()
+    from config.shops import load_sku_mapping  # the one validator of the file
+
+    rows = load_sku_mapping(path or CONFIG_DIR / "sku_mapping.csv")
     groups: dict[str, str] = {}
     aliases: dict[str, dict[str, str]] = {}
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        reader = csv.DictReader(f)
-        missing = [c for c in SKU_MAPPING_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ConfigError(f"{path}: missing columns {missing} (found {reader.fieldnames})")
-        for row in reader:
-            master = (row["master_sku"] or "").strip().upper()
-            if not master:
-                raise ConfigError(f"{path}: line {reader.line_num}: master_sku is empty")
-            groups.setdefault(master, (row["product_group"] or "").strip())
-            code = (row["platform_sku"] or "").strip().upper()
-            if code:
-                aliases.setdefault((row["platform"] or "").strip(), {})[code] = master
-    return SkuCatalog(groups, aliases, origin=str(path))
-
-
-def sandbox_sku_catalog() -> SkuCatalog:
-    """The 12 SKUs of the simulated market (``sandbox/market/catalog.py``) as a master list.
-
-    A stand-in until ``config/sku_mapping.csv`` exists; imported lazily so production code does
-    not depend on the sandbox once it does.
-    """
-    from sandbox.market.catalog import PRODUCTS
-
-    return SkuCatalog({p.sku: p.group for p in PRODUCTS}, origin="sandbox catalogue")
+    for row in rows:
+        master = row.master_sku.upper()
+        groups.setdefault(master, row.product_group)
+        aliases.setdefault(row.platform, {})[row.platform_sku.upper()] = master
+    return SkuCatalog(groups, aliases, origin=str(path or CONFIG_DIR / "sku_mapping.csv"))

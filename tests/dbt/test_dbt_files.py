@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from config.files import load_files_config, sandbox_sku_catalog
+from config.files import load_files_config, load_sku_catalog
 from extractors.common.warehouse import DuckDBWarehouse
 from extractors.files.inbox import Inbox
 from extractors.files.load import FileLoader
@@ -33,7 +33,7 @@ def built(tmp_path_factory) -> tuple[Path, dict[str, str]]:
         shutil.copy(FIXTURES / name, inbox.root / name.replace(".csv", "_extra.csv"))
     with DuckDBWarehouse(db) as wh:
         cfg = load_files_config()
-        with FileLoader(wh, inbox, cfg, sandbox_sku_catalog(), now=lambda: NOW) as loader:
+        with FileLoader(wh, inbox, cfg, load_sku_catalog(), now=lambda: NOW) as loader:
             loader.load_pending()
             (inbox.root / "saversure_scans_2026-11-16_fix.csv").write_bytes(CORRECTED)
             loader.load_pending()

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from config.files import load_files_config, sandbox_sku_catalog
+from config.files import load_files_config, load_sku_catalog
 from extractors.files.inbox import Inbox
 from extractors.files.load import FileLoader
 from sandbox.files import market_drops, write_drops
@@ -21,9 +21,7 @@ DAY = date(2026, 11, 16)
 def loader(warehouse, tmp_path):
     inbox = Inbox(tmp_path / "inbox")
     now = datetime(2026, 11, 21, 3, tzinfo=UTC)
-    with FileLoader(
-        warehouse, inbox, load_files_config(), sandbox_sku_catalog(), lambda: now
-    ) as fl:
+    with FileLoader(warehouse, inbox, load_files_config(), load_sku_catalog(), lambda: now) as fl:
         yield fl
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from config.files import FilesConfig, load_files_config, sandbox_sku_catalog
+from config.files import FilesConfig, load_files_config, load_sku_catalog
 from extractors.common.warehouse import DuckDBWarehouse
 from extractors.files.inbox import Inbox
 from extractors.files.load import FileLoader
@@ -53,8 +53,8 @@ def clock() -> Clock:
 def loader(
     warehouse: DuckDBWarehouse, inbox: Inbox, files_config: FilesConfig, clock: Clock
 ) -> Iterator[FileLoader]:
-    """A loader over the temp warehouse and inbox, with the sandbox catalogue as master SKUs."""
-    with FileLoader(warehouse, inbox, files_config, sandbox_sku_catalog(), now=clock) as fl:
+    """A loader over the temp warehouse and inbox, with the repository's master SKU list."""
+    with FileLoader(warehouse, inbox, files_config, load_sku_catalog(), now=clock) as fl:
         yield fl
 
 

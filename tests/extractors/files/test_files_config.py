@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from config.files import FILES_FILE, load_files_config, load_sku_catalog, sandbox_sku_catalog
+from config.files import FILES_FILE, load_files_config, load_sku_catalog
 from config.loading import ConfigError
 
 
@@ -48,13 +48,13 @@ def test_a_wrong_setting_fails_naming_the_field(tmp_path, change, error):
         load_files_config(write_config(tmp_path, change))
 
 
-def test_sku_mapping_csv_gives_master_skus_and_platform_codes(tmp_path):
+def test_sku_mapping_csv_gives_master_skus_and_partner_codes(tmp_path):
     path = tmp_path / "sku_mapping.csv"
     path.write_text(
         "\ufeffplatform,shop,platform_sku,master_sku,product_group\n"
-        "shopee,siamglow.th,SHP-1,sg-ser-001,serum\n"
+        "shopee,shopee_th,SHP-1,SG-SER-001,serum\n"
         "7-eleven,,885000111,SG-SER-001,serum\n"
-        "lazada,siamglow,LZ-9,SG-SUN-001,sunscreen\n",
+        "lazada,lazada_th,LZ-9,SG-SUN-001,sunscreen\n",
         encoding="utf-8",
     )
 
@@ -63,24 +63,25 @@ def test_sku_mapping_csv_gives_master_skus_and_platform_codes(tmp_path):
     assert cat.product_groups == {"SG-SER-001": "serum", "SG-SUN-001": "sunscreen"}
     assert cat.resolve(" sg-ser-001 ") == "SG-SER-001"
     assert cat.resolve("885000111", "7-eleven") == "SG-SER-001"
-    assert cat.resolve("885000111") is None  # another platform's code is not a master SKU
+    assert cat.resolve("885000111") is None  # a partner's code is not a master SKU
     assert cat.resolve("SHP-1", "7-eleven") is None
 
 
-def test_sku_mapping_without_a_column_or_master_sku_fails(tmp_path):
+def test_an_invalid_or_missing_sku_mapping_fails_naming_the_line(tmp_path):
     path = tmp_path / "sku_mapping.csv"
     path.write_text("platform,platform_sku,master_sku\nx,y,z\n")
     with pytest.raises(ConfigError, match="missing columns"):
         load_sku_catalog(path)
-    path.write_text("platform,shop,platform_sku,master_sku,product_group\nx,s,y,,serum\n")
-    with pytest.raises(ConfigError, match="line 2: master_sku is empty"):
+    path.write_text("platform,shop,platform_sku,master_sku,product_group\nsaversure,,A1,,serum\n")
+    with pytest.raises(ConfigError, match="line 2, master_sku"):
         load_sku_catalog(path)
+    with pytest.raises(ConfigError, match="not found"):
+        load_sku_catalog(tmp_path / "absent.csv")
 
 
-def test_without_sku_mapping_the_sandbox_catalogue_is_the_master_list(tmp_path, caplog):
-    cat = load_sku_catalog(tmp_path / "absent.csv")
+def test_the_repository_master_list_covers_every_sku_the_sandbox_sells():
+    from sandbox.market.catalog import PRODUCTS
 
-    assert cat == sandbox_sku_catalog()
-    assert len(cat.product_groups) == 12
-    assert cat.product_groups["SG-SUN-002"] == "sunscreen"
-    assert "sandbox catalogue" in caplog.text
+    cat = load_sku_catalog()
+
+    assert {p.sku: p.group for p in PRODUCTS}.items() <= cat.product_groups.items()
