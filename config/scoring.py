@@ -54,10 +54,28 @@ class FbScoreWeights(WeightedScore):
         return self
 
 
+class PfmScoreWeights(WeightedScore):
+    """PFM score (TikTok ads and posts): the five components of the product spec.
+
+    ``ctr`` (destination clicks / impressions), ``cvr`` (purchases / clicks), ``view_time``
+    (seconds watched per play), ``roas`` (purchase value / spend), ``spend_efficiency`` (spend
+    per purchase, lower is better). Formula: docs block ``pfm_score`` in
+    ``dbt_project/models/marts/scoring/_pfm__docs.md``.
+    """
+
+    @model_validator(mode="after")
+    def _components(self) -> PfmScoreWeights:
+        expected = {"ctr", "cvr", "view_time", "roas", "spend_efficiency"}
+        if set(self.weights) != expected:
+            raise ValueError(f"weights must name exactly {sorted(expected)}")
+        return self
+
+
 class ScoringConfig(_Strict):
     """The whole of ``config/scoring.yml``."""
 
     fb_score: FbScoreWeights
+    pfm_score: PfmScoreWeights
 
     def dbt_vars(self) -> dict[str, Any]:
         """The ``--vars`` payload dbt reads (one key per score section)."""

@@ -17,6 +17,7 @@ from orchestration.defs import ga4 as ga4_defs
 from orchestration.defs import google_ads as google_ads_defs
 from orchestration.defs import meta as meta_defs
 from orchestration.defs import shops as shops_defs
+from orchestration.defs import tiktok as tiktok_defs
 from orchestration.lib.settings import (
     BigQuerySettings,
     RuntimeSettings,
@@ -45,6 +46,7 @@ def build_definitions(
     """
     return dg.Definitions.merge(
         meta_defs.build_defs(accounts, settings.meta_graph_url),
+        tiktok_defs.build_defs(accounts, settings.tiktok_api_url, str(settings.ratelimit_dir)),
         google_ads_defs.build_defs(
             accounts, settings.google_ads_endpoint, settings.google_ads_ca_cert
         ),

@@ -86,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     with running_sandbox(seed=args.seed, days=args.days + 2, replay=replay, token=token) as sb:
         os.environ["ADPILOT_META_GRAPH_URL"] = sb.base_url
         os.environ["META_ACCESS_TOKEN"] = sb.token
+        os.environ["ADPILOT_TIKTOK_API_URL"] = sb.base_url  # TikTok: same server, same token
+        os.environ["TIKTOK_ACCESS_TOKEN"] = sb.token
         if replay:
             os.environ["ADPILOT_ACCOUNTS_FILE"] = str(REPLAY_ACCOUNTS)
             os.environ["ADPILOT_SHOPS_FILE"] = str(REPLAY_SHOPS)  # no marketplace replay

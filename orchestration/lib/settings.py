@@ -35,6 +35,11 @@ class RuntimeSettings(BaseModel):
             sandbox's gRPC server in the demo); None = ``googleads.googleapis.com``.
         google_ads_ca_cert: CA certificate (PEM) of a private Google Ads endpoint
             (``ADPILOT_GOOGLE_ADS_CA_CERT``; the sandbox's self-signed CA); None = system roots.
+        tiktok_api_url: TikTok Business API host (``ADPILOT_TIKTOK_API_URL``; the sandbox in the
+            demo).
+        ratelimit_dir: folder of the shared per-app token buckets (``ADPILOT_RATELIMIT_DIR``;
+            default ``$DAGSTER_HOME/ratelimit`` when ``DAGSTER_HOME`` is set, else
+            ``data/ratelimit``). Every process of a deployment must see the same folder.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -49,6 +54,8 @@ class RuntimeSettings(BaseModel):
     tiktok_shop_api_url: str | None = None
     google_ads_endpoint: str | None = None
     google_ads_ca_cert: str | None = None
+    tiktok_api_url: str = "https://business-api.tiktok.com"
+    ratelimit_dir: Path = REPO_ROOT / "data" / "ratelimit"
 
 
     def shop_api_urls(self) -> dict[str, str | None]:
@@ -74,9 +81,13 @@ def runtime_settings(env: dict[str, str] | None = None) -> RuntimeSettings:
         ("tiktok_shop_api_url", "ADPILOT_TIKTOK_SHOP_API_URL"),
         ("google_ads_endpoint", "ADPILOT_GOOGLE_ADS_ENDPOINT"),
         ("google_ads_ca_cert", "ADPILOT_GOOGLE_ADS_CA_CERT"),
+        ("tiktok_api_url", "ADPILOT_TIKTOK_API_URL"),
+        ("ratelimit_dir", "ADPILOT_RATELIMIT_DIR"),
     ):
         if e.get(var):
             values[field] = e[var]
+    if "ratelimit_dir" not in values and e.get("DAGSTER_HOME"):
+        values["ratelimit_dir"] = Path(e["DAGSTER_HOME"]) / "ratelimit"
     return RuntimeSettings.model_validate(values)
 
 

@@ -80,12 +80,43 @@ google_ads as (
     from {{ ref('int_google_ads__stats_completed') }}
 ),
 
--- tiktok (budgets and spend already in currency units) and google_ads (cost_micros / 1e6)
--- join here as `union all select * from tiktok` ... with the same column list as `meta`.
+-- TikTok: spend already in currency units; conversions are Complete Payment purchases,
+-- video_views the 2-second views and video_thruplays the completed views (DECISIONLOG.md).
+-- The advertiser name comes from the advertiser row (the report does not carry it).
+tiktok as (
+    select
+        'tiktok' as platform,
+        reports.account_id,
+        reports.campaign_id,
+        reports.ad_group_id,
+        reports.ad_id,
+        'ad' as reporting_level,
+        advertisers.account_name,
+        reports.campaign_name,
+        reports.ad_group_name,
+        reports.ad_name,
+        reports.currency_code,
+        reports.account_timezone,
+        reports.spend,
+        reports.impressions,
+        reports.clicks,
+        reports.reach,
+        reports.purchases as conversions,
+        reports.purchase_value as conversion_value,
+        reports.video_views_2s as video_views,
+        reports.video_completions as video_thruplays,
+        reports.date_day
+    from {{ ref('stg_tiktok__ads_reports_daily') }} as reports
+    left join {{ ref('stg_tiktok__advertisers') }} as advertisers
+        on reports.account_id = advertisers.account_id
+),
+
 unioned as (
     select * from meta
     union all
     select * from google_ads
+    union all
+    select * from tiktok
 ),
 
 final as (

@@ -46,11 +46,35 @@ google_ads as (
     from google_ads_customers
 ),
 
--- tiktok advertisers join here with the same columns.
+tiktok_advertisers as (
+    select
+        account_id,
+        account_name,
+        currency_code,
+        account_timezone,
+        account_status,
+        is_active
+    from {{ ref('stg_tiktok__advertisers') }}
+),
+
+tiktok as (
+    select
+        account_id,
+        'tiktok' as platform,
+        account_name,
+        currency_code,
+        account_timezone,
+        account_status,
+        is_active
+    from tiktok_advertisers
+),
+
 unioned as (
     select * from meta
     union all
     select * from google_ads
+    union all
+    select * from tiktok
 ),
 
 final as (

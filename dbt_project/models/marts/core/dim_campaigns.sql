@@ -93,11 +93,77 @@ google_ads as (
     from google_ads_campaigns
 ),
 
--- tiktok campaigns join here with the same columns.
+tiktok_campaigns as (
+    select
+        campaign_id,
+        account_id,
+        campaign_name,
+        objective_type,
+        status,
+        secondary_status,
+        currency_code,
+        daily_budget,
+        lifetime_budget,
+        has_campaign_budget
+    from {{ ref('stg_tiktok__campaigns') }}
+),
+
+tiktok_ad_groups as (
+    select
+        campaign_id,
+        status,
+        daily_budget,
+        lifetime_budget
+    from {{ ref('stg_tiktok__ad_groups') }}
+),
+
+-- Without campaign budget optimisation the campaign's daily budget is what its switched-on ad
+-- groups may spend per day. TikTok budgets are already currency units.
+tiktok_ad_group_budgets as (
+    select
+        campaign_id,
+        sum(daily_budget) as daily_budget,
+        count(*) as budgeted_ad_groups
+    from tiktok_ad_groups
+    where status = 'ACTIVE' and (daily_budget is not null or lifetime_budget is not null)
+    group by campaign_id
+),
+
+tiktok as (
+    select
+        tiktok_campaigns.campaign_id,
+        tiktok_campaigns.account_id,
+        'tiktok' as platform,
+        tiktok_campaigns.campaign_name,
+        tiktok_campaigns.objective_type as objective,
+        tiktok_campaigns.status,
+        case tiktok_campaigns.secondary_status
+            when 'CAMPAIGN_STATUS_ENABLE' then 'ACTIVE'
+            when 'CAMPAIGN_STATUS_DISABLE' then 'PAUSED'
+            when 'CAMPAIGN_STATUS_DELETE' then 'DELETED'
+            else coalesce(tiktok_campaigns.secondary_status, tiktok_campaigns.status)
+        end as effective_status,
+        case
+            when tiktok_campaigns.has_campaign_budget then 'campaign'
+            when tiktok_ad_group_budgets.budgeted_ad_groups > 0 then 'ad_group'
+        end as budget_level,
+        tiktok_campaigns.currency_code,
+        case
+            when tiktok_campaigns.has_campaign_budget then tiktok_campaigns.daily_budget
+            else tiktok_ad_group_budgets.daily_budget
+        end as daily_budget,
+        tiktok_campaigns.lifetime_budget
+    from tiktok_campaigns
+    left join tiktok_ad_group_budgets
+        on tiktok_campaigns.campaign_id = tiktok_ad_group_budgets.campaign_id
+),
+
 unioned as (
     select * from meta
     union all
     select * from google_ads
+    union all
+    select * from tiktok
 ),
 
 final as (
