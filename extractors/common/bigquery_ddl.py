@@ -37,8 +37,9 @@ GENERATOR = "python -m extractors.common.bigquery_ddl"
 def bq_type(dtype: pa.DataType) -> str:
     """The BigQuery Standard SQL type of an Arrow type.
 
-    ``decimal128(38, 9)`` (our money type) is exactly ``NUMERIC``; other decimals that fit
-    NUMERIC's range become ``NUMERIC(p, s)``, wider ones ``BIGNUMERIC(p, s)``. Timestamps with a
+    Decimals that fit NUMERIC's range are ``NUMERIC(p, s)`` — our money type ``decimal128(38,
+    9)`` is ``NUMERIC(38, 9)``, NUMERIC's own range, spelled out because the local emulator reads
+    a bare ``NUMERIC`` in DDL as DuckDB's ``DECIMAL(18, 3)`` —; wider ones ``BIGNUMERIC(p, s)``. Timestamps with a
     time zone are ``TIMESTAMP`` (UTC instants), without one ``DATETIME``. Lists become ``ARRAY``
     and structs ``STRUCT``, nested as deep as Arrow nests them.
 
@@ -73,9 +74,7 @@ def bq_type(dtype: pa.DataType) -> str:
 
 
 def _decimal_type(precision: int, scale: int) -> str:
-    # NUMERIC holds scale <= 9 and at most 29 digits before the point; NUMERIC = NUMERIC(38, 9).
-    if (precision, scale) == (38, 9):
-        return "NUMERIC"
+    # NUMERIC holds scale <= 9 and at most 29 digits before the point
     if scale <= 9 and precision - scale <= 29:
         return f"NUMERIC({precision}, {scale})"
     return f"BIGNUMERIC({precision}, {scale})"

@@ -8,7 +8,7 @@ CREATE TABLE IF NOT EXISTS raw.content_descriptors (
     content_source STRING NOT NULL,
     owner STRING,
     products ARRAY<STRING>,
-    influencer_cost_thb NUMERIC,
+    influencer_cost_thb NUMERIC(38, 9),
     status_override STRING,
     note STRING,
     source_line INT64,

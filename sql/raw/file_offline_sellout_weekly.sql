@@ -9,7 +9,7 @@ CREATE TABLE IF NOT EXISTS raw.file_offline_sellout_weekly (
     sku STRING,
     product_name STRING,
     units INT64,
-    sales NUMERIC,
+    sales NUMERIC(38, 9),
     source_file_hash STRING NOT NULL,
     source_file_line INT64 NOT NULL,
     account_timezone STRING,

@@ -10,7 +10,7 @@ CREATE TABLE IF NOT EXISTS raw.google_ads_ad_stats_daily (
     impressions INT64,
     clicks INT64,
     conversions FLOAT64,
-    conversions_value NUMERIC,
+    conversions_value NUMERIC(38, 9),
     video_views INT64,
     account_timezone STRING,
     currency_code STRING,

@@ -6,7 +6,7 @@ CREATE TABLE IF NOT EXISTS raw.tiktok_ad_groups (
     account_id STRING NOT NULL,
     ad_group_name STRING,
     budget_mode STRING,
-    budget NUMERIC,
+    budget NUMERIC(38, 9),
     optimization_goal STRING,
     billing_event STRING,
     bid_type STRING,

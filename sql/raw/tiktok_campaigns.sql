@@ -6,7 +6,7 @@ CREATE TABLE IF NOT EXISTS raw.tiktok_campaigns (
     campaign_name STRING,
     objective_type STRING,
     budget_mode STRING,
-    budget NUMERIC,
+    budget NUMERIC(38, 9),
     operation_status STRING,
     secondary_status STRING,
     create_time TIMESTAMP,

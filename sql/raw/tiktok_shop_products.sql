@@ -7,7 +7,7 @@ CREATE TABLE IF NOT EXISTS raw.tiktok_shop_products (
     title STRING,
     seller_sku STRING,
     status STRING,
-    sale_price NUMERIC,
+    sale_price NUMERIC(38, 9),
     update_time TIMESTAMP,
     account_timezone STRING,
     currency_code STRING,

@@ -17,7 +17,7 @@ def test_the_check_command_reports_a_stale_and_an_orphan_file(tmp_path):
     ddl.write_all(tmp_path)
     assert ddl.stale_files(tmp_path) == []
     path = ddl.ddl_path(META_ADS_INSIGHTS, tmp_path)
-    path.write_text(path.read_text().replace("spend NUMERIC", "spend FLOAT64"))
+    path.write_text(path.read_text().replace("spend NUMERIC(38, 9)", "spend FLOAT64"))
     (tmp_path / "raw" / "gone_table.sql").write_text("select 1")
     assert ddl.stale_files(tmp_path) == [
         f"stale {tmp_path.name}/raw/meta_ads_insights.sql",
@@ -47,9 +47,9 @@ def test_every_raw_table_is_day_partitioned_clustered_and_filter_required_when_a
 
 def test_the_insights_fact_ddl_reads_as_expected():
     text = ddl.render_ddl(META_ADS_INSIGHTS)
-    assert "    spend NUMERIC,\n" in text
+    assert "    spend NUMERIC(38, 9),\n" in text
     assert "    actions ARRAY<STRUCT<action_type STRING, value FLOAT64>>,\n" in text
-    assert "    action_values ARRAY<STRUCT<action_type STRING, value NUMERIC>>,\n" in text
+    assert "    action_values ARRAY<STRUCT<action_type STRING, value NUMERIC(38, 9)>>,\n" in text
     assert "    _loaded_at TIMESTAMP NOT NULL,\n" in text
     assert "PARTITION BY date_day\nCLUSTER BY account_id, campaign_id\nOPTIONS (" in text
     entity = ddl.render_ddl(META_CAMPAIGNS)
@@ -69,7 +69,7 @@ def test_the_insights_fact_ddl_reads_as_expected():
         (pa.timestamp("us", tz="UTC"), "TIMESTAMP"),
         (pa.timestamp("us"), "DATETIME"),
         (pa.binary(), "BYTES"),
-        (pa.decimal128(38, 9), "NUMERIC"),
+        (pa.decimal128(38, 9), "NUMERIC(38, 9)"),
         (pa.decimal128(18, 2), "NUMERIC(18, 2)"),
         (pa.decimal128(38, 12), "BIGNUMERIC(38, 12)"),
         (pa.list_(pa.string()), "ARRAY<STRING>"),
