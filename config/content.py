@@ -279,6 +279,9 @@ def load_descriptors(
             except ValidationError as exc:
                 problems += _problems(line, exc)
                 continue
+            twice = sorted({s for s in d.products if d.products.count(s) > 1})
+            if twice:
+                problems.append(f"line {line}: products: {', '.join(twice)} listed twice")
             unknown = [s for s in d.products if s not in masters]
             if unknown:
                 problems.append(

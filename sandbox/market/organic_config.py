@@ -60,7 +60,7 @@ def descriptor(item: ContentItem) -> dict[str, str]:
     )
     if _u(item.item_id, "bundle") < 0.25:
         extra = [p.sku for p in products_in_group(group) if p.sku != item.sku]
-        products += extra[:1] or ["SG-SET-001"]
+        products += extra[:1] or ["SG-SER-001"]  # the set's bundle partner: the hero serum
     cost = ""
     if source == "INFLUENCER":
         cost = f"{round(3000 + 27000 * _u(item.item_id, 'cost'), -2):.2f}"
