@@ -154,12 +154,13 @@ class DuckDBWarehouse:
     def table_exists(self, fqn: str) -> bool:
         """True if ``schema.table`` exists in this database."""
         schema, _, name = fqn.partition(".")
-        row = self.con.execute(
+        # fetchall: DuckDB 2.0 keeps a result open after fetchone, which breaks the next query
+        rows = self.con.execute(
             "select count(*) from information_schema.tables "
             "where table_schema = ? and table_name = ?",
             [schema, name],
-        ).fetchone()
-        return bool(row and row[0])
+        ).fetchall()
+        return bool(rows and rows[0][0])
 
     def _duck_types(self, schema: pa.Schema) -> dict[str, str]:
         rel = self.con.from_arrow(schema.empty_table())
@@ -218,9 +219,9 @@ class DuckDBWarehouse:
             deleted = con.execute(
                 f"DELETE FROM {self._table(spec)} WHERE {acct} = ? AND {part} BETWEEN ? AND ?",
                 [scope.account_id, scope.start, scope.end],
-            ).fetchone()
+            ).fetchall()
             inserted = self._insert(con, spec, table)
-        return WriteResult(inserted, int(deleted[0]) if deleted else 0)
+        return WriteResult(inserted, int(deleted[0][0]) if deleted else 0)
 
     def merge(self, spec: TableSpec, table: pa.Table) -> WriteResult:
         """Replace rows whose primary key appears in ``table``, then insert ``table``."""
@@ -234,11 +235,11 @@ class DuckDBWarehouse:
                 deleted = con.execute(
                     f"DELETE FROM {self._table(spec)} WHERE ({keys}) IN "
                     f"(SELECT ({keys}) FROM _keys)"
-                ).fetchone()
+                ).fetchall()
             finally:
                 con.unregister("_keys")
             inserted = self._insert(con, spec, table)
-        return WriteResult(inserted, int(deleted[0]) if deleted else 0)
+        return WriteResult(inserted, int(deleted[0][0]) if deleted else 0)
 
     def append(self, spec: TableSpec, table: pa.Table) -> WriteResult:
         """Insert ``table`` as is, in one transaction."""

@@ -45,3 +45,10 @@ def test_identifiers_are_checked(bad):
 def test_scope_end_before_start_is_refused():
     with pytest.raises(ValueError, match="before start"):
         LoadScope("1", date(2026, 1, 2), date(2026, 1, 1))
+
+
+def test_a_query_right_after_table_exists_works(warehouse):
+    warehouse.ensure_table(META_ADS_INSIGHTS)
+    assert warehouse.table_exists("raw.meta_ads_insights")
+    assert not warehouse.table_exists("raw.nope")
+    assert warehouse.query("select 1 as x")["x"][0].as_py() == 1
