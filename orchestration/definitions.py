@@ -11,6 +11,7 @@ import dagster as dg
 
 from config.accounts import AccountsConfig, load_accounts
 from config.scoring import ScoringConfig, load_scoring
+from orchestration.defs import content as content_defs
 from orchestration.defs import dbt as dbt_defs
 from orchestration.defs import files as files_defs
 from orchestration.defs import ga4 as ga4_defs
@@ -54,6 +55,7 @@ def build_definitions(
         files_defs.build_defs(settings.inbox_dir),
         shops_defs.defs_for(settings.shop_api_urls()),
         ga4_defs.defs_for(settings.ga4_export_dir),
+        content_defs.defs_for(accounts, settings),
         dg.Definitions(
             jobs=[pipeline_job],
             resources={"warehouse": warehouse_resource(settings, bigquery or bigquery_settings())},

@@ -24,6 +24,7 @@ from pathlib import Path
 import dagster as dg
 import requests
 
+from orchestration.defs.content.sandbox_env import REPLAY_CONTENT, sandbox_content_env
 from orchestration.defs.files.sandbox_drops import drop_sandbox_files
 from orchestration.defs.ga4.sandbox_env import write_replay_export, write_sandbox_export
 from orchestration.defs.google_ads.sandbox_env import sandbox_google_ads_env
@@ -91,11 +92,14 @@ def main(argv: list[str] | None = None) -> int:
         if replay:
             os.environ["ADPILOT_ACCOUNTS_FILE"] = str(REPLAY_ACCOUNTS)
             os.environ["ADPILOT_SHOPS_FILE"] = str(REPLAY_SHOPS)  # no marketplace replay
+            os.environ["ADPILOT_CONTENT_FILE"] = str(REPLAY_CONTENT)  # no organic content
         else:  # the Google Ads customers sync from its gRPC server (TLS, its own CA)
             os.environ.update(sandbox_google_ads_env(sb.google_ads_endpoint,
                                                      sb.google_ads_ca_cert, sb.token))
             # and the shops of config/shops.yml from its marketplace emulators
             os.environ.update(sandbox_shop_env(sb.base_url, sb.token))
+            # and the content accounts of config/content.yml from its Graph and TikTok routes
+            os.environ.update(sandbox_content_env(sb.base_url, sb.token))
         os.environ.setdefault("ADPILOT_PII_SALT", secrets.token_hex(16))  # demo: per-run salt
         info = requests.get(f"{sb.base_url}/__sandbox/info", timeout=30).json()
         if replay:
