@@ -117,8 +117,9 @@ class SharedTokenBucket:
         # (WAL + synchronous=NORMAL). One connection per process is kept open: closing the last
         # connection checkpoints the WAL (an fsync), which would cost ~15 ms per draw.
         if self._con is None or self._pid != os.getpid():  # a forked child opens its own
-            self._con = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_S,
-                                        isolation_level=None, check_same_thread=False)
+            self._con = sqlite3.connect(
+                self.path, timeout=_BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            )
             self._con.execute("PRAGMA synchronous=NORMAL")
             self._pid = os.getpid()
         return self._con
@@ -205,16 +206,19 @@ class SharedTokenBucket:
         """
         if seconds > 0:
             self._draw(0.0, debt_s=seconds)
-            log.warning("rate limit %s: platform throttled; all callers pause %.1fs", self.key,
-                        seconds)
+            log.warning(
+                "rate limit %s: platform throttled; all callers pause %.1fs", self.key, seconds
+            )
 
     def level(self) -> float:
         """Tokens available now (negative while penalized); takes nothing, writes nothing."""
         now = self._clock()
         with self._lock:
-            row = self._connect().execute(
-                "select tokens, updated_at from token_buckets where key = ?", (self.key,)
-            ).fetchone()
+            row = (
+                self._connect()
+                .execute("select tokens, updated_at from token_buckets where key = ?", (self.key,))
+                .fetchone()
+            )
         if row is None:
             return self.capacity
         return min(self.capacity, float(row[0]) + max(0.0, now - float(row[1])) * self.rate)

@@ -26,15 +26,21 @@ class ActionVerificationError(ExtractError):
 
 
 def _read(client: TikTokClient, kind: Kind, ids: list[str]) -> dict[str, dict]:
-    data = client.call("GET", f"{kind}/get", {"advertiser_id": client.advertiser_id,
-                                              "filtering": {f"{kind}_ids": ids,
-                                                            "primary_status": "STATUS_ALL"},
-                                              "page_size": max(len(ids), 1)})
+    data = client.call(
+        "GET",
+        f"{kind}/get",
+        {
+            "advertiser_id": client.advertiser_id,
+            "filtering": {f"{kind}_ids": ids, "primary_status": "STATUS_ALL"},
+            "page_size": max(len(ids), 1),
+        },
+    )
     return {str(r[f"{kind}_id"]): r for r in data.get("list", [])}
 
 
-def set_daily_budget(client: TikTokClient, kind: Literal["campaign", "adgroup"], object_id: str,
-                     budget: Decimal) -> dict:
+def set_daily_budget(
+    client: TikTokClient, kind: Literal["campaign", "adgroup"], object_id: str, budget: Decimal
+) -> dict:
     """Set the daily budget of a campaign or ad group, in currency units.
 
     Args:
@@ -50,13 +56,17 @@ def set_daily_budget(client: TikTokClient, kind: Literal["campaign", "adgroup"],
         TikTokApiError: the API refused (not the budget owner, below the minimum ...).
         ActionVerificationError: the read-back shows another budget.
     """
-    client.call("POST", f"{kind}/update", {"advertiser_id": client.advertiser_id,
-                                           f"{kind}_id": object_id, "budget": float(budget)})
+    client.call(
+        "POST",
+        f"{kind}/update",
+        {"advertiser_id": client.advertiser_id, f"{kind}_id": object_id, "budget": float(budget)},
+    )
     after = _read(client, kind, [object_id]).get(object_id)
     if after is None or Decimal(str(after.get("budget"))) != Decimal(budget):
         raise ActionVerificationError(
             f"TikTok advertiser {client.advertiser_id}: {kind} {object_id} budget reads back as "
-            f"{None if after is None else after.get('budget')}, expected {budget}")
+            f"{None if after is None else after.get('budget')}, expected {budget}"
+        )
     return after
 
 
@@ -69,13 +79,20 @@ def set_status(client: TikTokClient, kind: Kind, ids: list[str], enabled: bool) 
     """
     status = "ENABLE" if enabled else "DISABLE"
     for i in range(0, len(ids), _MAX_IDS):
-        batch = ids[i:i + _MAX_IDS]
-        client.call("POST", f"{kind}/status/update", {"advertiser_id": client.advertiser_id,
-                                                      f"{kind}_ids": batch,
-                                                      "operation_status": status})
+        batch = ids[i : i + _MAX_IDS]
+        client.call(
+            "POST",
+            f"{kind}/status/update",
+            {
+                "advertiser_id": client.advertiser_id,
+                f"{kind}_ids": batch,
+                "operation_status": status,
+            },
+        )
         after = _read(client, kind, batch)
         wrong = [x for x in batch if (after.get(x) or {}).get("operation_status") != status]
         if wrong:
             raise ActionVerificationError(
                 f"TikTok advertiser {client.advertiser_id}: {kind}s {wrong} do not read back as "
-                f"{status}")
+                f"{status}"
+            )

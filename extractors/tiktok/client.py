@@ -65,8 +65,10 @@ class TikTokApiError(ExtractError):
     """
 
     def __init__(self, code: int, api_message: str, request_id: str, advertiser_id: str) -> None:
-        super().__init__(f"TikTok advertiser {advertiser_id}: code {code}: {api_message} "
-                         f"(request_id {request_id})")
+        super().__init__(
+            f"TikTok advertiser {advertiser_id}: code {code}: {api_message} "
+            f"(request_id {request_id})"
+        )
         self.code, self.api_message, self.request_id = code, api_message, request_id
 
 
@@ -92,18 +94,23 @@ _ERROR_CLASSES: dict[int, type[TikTokApiError]] = {
 }
 
 
-def shared_limiter(settings: TikTokSettings,
-                   sleep: Callable[[float], None] = time.sleep) -> SharedTokenBucket:
+def shared_limiter(
+    settings: TikTokSettings, sleep: Callable[[float], None] = time.sleep
+) -> SharedTokenBucket:
     """The app's token bucket in ``settings.ratelimit_dir`` (a private temp dir when None)."""
     directory = settings.ratelimit_dir or Path(tempfile.gettempdir()) / "adpilot-ratelimit"
-    return SharedTokenBucket(directory, f"tiktok:{settings.app_id}", settings.rate_per_s,
-                             settings.burst, sleep=sleep)
+    return SharedTokenBucket(
+        directory, f"tiktok:{settings.app_id}", settings.rate_per_s, settings.burst, sleep=sleep
+    )
 
 
 def _encode(params: dict[str, Any]) -> dict[str, str]:
     """GET parameters: lists and objects JSON-encoded, as the API expects."""
-    return {k: v if isinstance(v, str) else orjson.dumps(v).decode()
-            for k, v in params.items() if v is not None}
+    return {
+        k: v if isinstance(v, str) else orjson.dumps(v).decode()
+        for k, v in params.items()
+        if v is not None
+    }
 
 
 class TikTokClient:
@@ -121,14 +128,20 @@ class TikTokClient:
         AuthError: no token was given.
     """
 
-    def __init__(self, access_token: str, advertiser_id: str,
-                 settings: TikTokSettings | None = None, *,
-                 sleep: Callable[[float], None] = time.sleep,
-                 limiter: SharedTokenBucket | None = None,
-                 session: requests.Session | None = None) -> None:
+    def __init__(
+        self,
+        access_token: str,
+        advertiser_id: str,
+        settings: TikTokSettings | None = None,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        limiter: SharedTokenBucket | None = None,
+        session: requests.Session | None = None,
+    ) -> None:
         if not access_token:
-            raise AuthError(f"no TikTok access token for advertiser {advertiser_id}: set "
-                            f"{s.TOKEN_ENV}")
+            raise AuthError(
+                f"no TikTok access token for advertiser {advertiser_id}: set {s.TOKEN_ENV}"
+            )
         self.settings = settings or TikTokSettings()
         self.advertiser_id = advertiser_id
         self._token = access_token
@@ -154,10 +167,15 @@ class TikTokClient:
         if exc.code == s.TEMPORARY:
             return Verdict(True, f"temporary, {label}")
         if exc.code in (s.TOKEN_INVALID, s.TOKEN_MISSING):
-            return Verdict(False, label, fatal=AuthError(
-                f"TikTok rejected the access token for advertiser {self.advertiser_id} "
-                f"({label}, request_id {exc.request_id}). Generate a new long-term token for the "
-                f"app and set {s.TOKEN_ENV}; nothing was written for this advertiser."))
+            return Verdict(
+                False,
+                label,
+                fatal=AuthError(
+                    f"TikTok rejected the access token for advertiser {self.advertiser_id} "
+                    f"({label}, request_id {exc.request_id}). Generate a new long-term token "
+                    f"for the app and set {s.TOKEN_ENV}; nothing was written for this advertiser."
+                ),
+            )
         return Verdict(False, label)
 
     # -- calls ---------------------------------------------------------------------------
@@ -184,13 +202,20 @@ class TikTokClient:
             if code == s.RATE_LIMIT:
                 self.limiter.penalize(self.settings.rate_limit_pause_s)
             cls = _ERROR_CLASSES.get(code, TikTokApiError)
-            raise cls(code, str(body.get("message")), str(body.get("request_id")),
-                      self.advertiser_id)
+            raise cls(
+                code, str(body.get("message")), str(body.get("request_id")), self.advertiser_id
+            )
         data = body.get("data")
         return data if isinstance(data, dict) else {}
 
-    def call(self, method: str, path: str, params: dict[str, Any] | None = None, *,
-             what: str | None = None) -> dict:
+    def call(
+        self,
+        method: str,
+        path: str,
+        params: dict[str, Any] | None = None,
+        *,
+        what: str | None = None,
+    ) -> dict:
         """One request with rate limiting and retries; returns the body's ``data``.
 
         Args:
@@ -208,8 +233,12 @@ class TikTokClient:
         label = what or f"{method} {path} advertiser {self.advertiser_id}"
         return call_with_retries(
             lambda: self._call_once(method, path, dict(params or {}), label),
-            classify=self.classify, policy=self.settings.retry, what=label, sleep=self._sleep,
-            secrets=(self._token,))
+            classify=self.classify,
+            policy=self.settings.retry,
+            what=label,
+            sleep=self._sleep,
+            secrets=(self._token,),
+        )
 
     def pages(self, path: str, params: dict[str, Any], page_size: int) -> Iterator[dict]:
         """Yield the ``data`` of every page (``page`` 1..``page_info.total_page``).
@@ -219,8 +248,12 @@ class TikTokClient:
         """
         page = 1
         while True:
-            data = self.call("GET", path, {**params, "page": page, "page_size": page_size},
-                             what=f"GET {path} advertiser {self.advertiser_id} page {page}")
+            data = self.call(
+                "GET",
+                path,
+                {**params, "page": page, "page_size": page_size},
+                what=f"GET {path} advertiser {self.advertiser_id} page {page}",
+            )
             yield data
             total = int((data.get("page_info") or {}).get("total_page") or 1)
             if page >= total:

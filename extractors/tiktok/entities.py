@@ -55,8 +55,9 @@ def parse_time(value: Any) -> datetime | None:
     """``2026-10-01 10:00:00`` (UTC) → aware UTC datetime; ``.000`` fractions allowed."""
     if value in (None, ""):
         return None
-    return datetime.strptime(str(value).split(".", maxsplit=1)[0],
-                             "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+    return datetime.strptime(str(value).split(".", maxsplit=1)[0], "%Y-%m-%d %H:%M:%S").replace(
+        tzinfo=UTC
+    )
 
 
 def _str(value: Any) -> str | None:
@@ -70,8 +71,14 @@ def _budget(record: dict[str, Any]) -> Decimal | None:
     return Decimal(str(record["budget"]))
 
 
-def rows_to_table(spec: TableSpec, records: Iterable[dict[str, Any]], getters: dict[str, Getter],
-                  info: AdvertiserInfo, source: str, loaded_at: datetime) -> pa.Table:
+def rows_to_table(
+    spec: TableSpec,
+    records: Iterable[dict[str, Any]],
+    getters: dict[str, Getter],
+    info: AdvertiserInfo,
+    source: str,
+    loaded_at: datetime,
+) -> pa.Table:
     """``spec``'s Arrow table from API records.
 
     ``getters`` maps each typed column to a function of the record; ``account_timezone``,
@@ -81,29 +88,39 @@ def rows_to_table(spec: TableSpec, records: Iterable[dict[str, Any]], getters: d
     recs = list(records)
     n = len(recs)
     cols: dict[str, list[Any]] = {name: [g(r) for r in recs] for name, g in getters.items()}
-    cols |= {"account_timezone": [info.timezone] * n, "currency_code": [info.currency_code] * n,
-             "raw_json": [orjson.dumps(r).decode() for r in recs], "_loaded_at": [loaded_at] * n,
-             "_source": [source] * n}
+    cols |= {
+        "account_timezone": [info.timezone] * n,
+        "currency_code": [info.currency_code] * n,
+        "raw_json": [orjson.dumps(r).decode() for r in recs],
+        "_loaded_at": [loaded_at] * n,
+        "_source": [source] * n,
+    }
     return pa.table({f.name: cols[f.name] for f in spec.columns}, schema=spec.columns)
 
 
-def fetch_advertiser(client: TikTokClient,
-                     loaded_at: datetime) -> tuple[AdvertiserInfo, pa.Table]:
+def fetch_advertiser(client: TikTokClient, loaded_at: datetime) -> tuple[AdvertiserInfo, pa.Table]:
     """``GET advertiser/info/`` → the advertiser's facts and its ``raw.tiktok_advertisers`` row.
 
     Raises:
         AdvertiserAccessError / AuthError: see :class:`~extractors.tiktok.client.TikTokClient`.
         ExtractError: the answer lists no record for the advertiser.
     """
-    data = client.call("GET", "advertiser/info", {"advertiser_ids": [client.advertiser_id],
-                                                  "fields": list(s.ADVERTISER_FIELDS)})
-    rec = next((r for r in data.get("list", [])
-                if str(r.get("advertiser_id")) == client.advertiser_id), None)
+    data = client.call(
+        "GET",
+        "advertiser/info",
+        {"advertiser_ids": [client.advertiser_id], "fields": list(s.ADVERTISER_FIELDS)},
+    )
+    rec = next(
+        (r for r in data.get("list", []) if str(r.get("advertiser_id")) == client.advertiser_id),
+        None,
+    )
     if rec is None:
-        raise ExtractError(f"TikTok advertiser {client.advertiser_id}: advertiser/info "
-                           "returned no record for it")
-    info = AdvertiserInfo(client.advertiser_id, rec.get("name"), str(rec["currency"]),
-                          str(rec["timezone"]))
+        raise ExtractError(
+            f"TikTok advertiser {client.advertiser_id}: advertiser/info returned no record for it"
+        )
+    info = AdvertiserInfo(
+        client.advertiser_id, rec.get("name"), str(rec["currency"]), str(rec["timezone"])
+    )
     getters: dict[str, Getter] = {
         "account_id": lambda r: info.advertiser_id,
         "advertiser_name": lambda r: r.get("name"),
@@ -169,8 +186,9 @@ def entity_spec(kind: str) -> TableSpec:
     return _KINDS[kind][2]
 
 
-def fetch_objects(client: TikTokClient, kind: str, info: AdvertiserInfo,
-                  loaded_at: datetime) -> pa.Table:
+def fetch_objects(
+    client: TikTokClient, kind: str, info: AdvertiserInfo, loaded_at: datetime
+) -> pa.Table:
     """Every campaign, ad group or ad of the advertiser (every status) as its raw table.
 
     Args:
@@ -183,9 +201,15 @@ def fetch_objects(client: TikTokClient, kind: str, info: AdvertiserInfo,
         KeyError: unknown ``kind``.
     """
     path, fields, spec, getters = _KINDS[kind]
-    params = {"advertiser_id": client.advertiser_id, "fields": list(fields),
-              "filtering": {"primary_status": "STATUS_ALL"}}
-    records = [r for page in client.pages(path, params, client.settings.page_size)
-               for r in page.get("list", [])]
+    params = {
+        "advertiser_id": client.advertiser_id,
+        "fields": list(fields),
+        "filtering": {"primary_status": "STATUS_ALL"},
+    }
+    records = [
+        r
+        for page in client.pages(path, params, client.settings.page_size)
+        for r in page.get("list", [])
+    ]
     source = f"GET /open_api/{client.settings.api_version}/{path}/"
     return rows_to_table(spec, records, getters, info, source, loaded_at)

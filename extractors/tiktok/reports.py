@@ -51,10 +51,16 @@ def date_chunks(since: date, until: date, max_days: int) -> list[tuple[date, dat
 
 
 def _params(client: TikTokClient, since: date, until: date) -> dict:
-    return {"advertiser_id": client.advertiser_id, "service_type": "AUCTION",
-            "report_type": "BASIC", "data_level": "AUCTION_AD",
-            "dimensions": ["ad_id", "stat_time_day"], "metrics": list(s.REPORT_METRICS),
-            "start_date": since.isoformat(), "end_date": until.isoformat()}
+    return {
+        "advertiser_id": client.advertiser_id,
+        "service_type": "AUCTION",
+        "report_type": "BASIC",
+        "data_level": "AUCTION_AD",
+        "dimensions": ["ad_id", "stat_time_day"],
+        "metrics": list(s.REPORT_METRICS),
+        "start_date": since.isoformat(),
+        "end_date": until.isoformat(),
+    }
 
 
 def fetch_pages(client: TikTokClient, since: date, until: date) -> list[dict]:
@@ -65,18 +71,31 @@ def fetch_pages(client: TikTokClient, since: date, until: date) -> list[dict]:
         TikTokApiError / AuthError: see :class:`~extractors.tiktok.client.TikTokClient`.
     """
     try:
-        return list(client.pages("report/integrated/get", _params(client, since, until),
-                                 client.settings.report_page_size))
+        return list(
+            client.pages(
+                "report/integrated/get",
+                _params(client, since, until),
+                client.settings.report_page_size,
+            )
+        )
     except RangeTooLargeError as exc:
         days = (until - since).days + 1
         if days <= 1:
             raise
         mid = since + timedelta(days=days // 2 - 1)
-        log.warning("TikTok advertiser %s: %s..%s refused as too long (code %d); asking for "
-                    "%s..%s and %s..%s", client.advertiser_id, since, until, exc.code, since, mid,
-                    mid + timedelta(days=1), until)
-        return (fetch_pages(client, since, mid)
-                + fetch_pages(client, mid + timedelta(days=1), until))
+        log.warning(
+            "TikTok advertiser %s: %s..%s refused as too long (code %d); asking for "
+            "%s..%s and %s..%s",
+            client.advertiser_id,
+            since,
+            until,
+            exc.code,
+            since,
+            mid,
+            mid + timedelta(days=1),
+            until,
+        )
+        return fetch_pages(client, since, mid) + fetch_pages(client, mid + timedelta(days=1), until)
 
 
 def _metric_sql(name: str) -> str:
@@ -109,8 +128,9 @@ def _select_sql() -> str:
     return ",\n    ".join(f"{e} as {n}" for e, n in zip(cols, names, strict=True))
 
 
-def parse_pages(pages: list[dict], info: AdvertiserInfo, loaded_at: datetime,
-                source: str) -> pa.Table:
+def parse_pages(
+    pages: list[dict], info: AdvertiserInfo, loaded_at: datetime, source: str
+) -> pa.Table:
     """Report page ``data`` objects → ``raw.tiktok_ads_reports_daily`` rows, in one DuckDB pass.
 
     Args:
@@ -125,27 +145,34 @@ def parse_pages(pages: list[dict], info: AdvertiserInfo, loaded_at: datetime,
     loose = pa.schema([f.with_nullable(True) for f in TIKTOK_ADS_REPORTS_DAILY.columns])
     if not any(p.get("list") for p in pages):
         return loose.empty_table()
-    sql = ("with pages as (select list from read_json($path, format='newline_delimited', "
-           "columns={list: 'JSON'})), rows as (select unnest(from_json(list, '[\"JSON\"]')) "
-           f"as j from pages) select {_select_sql()} from rows")
+    sql = (
+        "with pages as (select list from read_json($path, format='newline_delimited', "
+        "columns={list: 'JSON'})), rows as (select unnest(from_json(list, '[\"JSON\"]')) "
+        f"as j from pages) select {_select_sql()} from rows"
+    )
     con = duckdb.connect()
     try:
         con.execute("SET TimeZone='UTC'")
         with tempfile.TemporaryDirectory(prefix="tiktok-pages-") as tmp:
             path = Path(tmp) / "pages.jsonl"
-            path.write_bytes(b"\n".join(orjson.dumps({"list": p.get("list") or []})
-                                        for p in pages))
-            params = {"path": str(path), "advertiser_id": info.advertiser_id,
-                      "account_timezone": info.timezone, "currency_code": info.currency_code,
-                      "loaded_at": loaded_at, "source": source}
+            path.write_bytes(b"\n".join(orjson.dumps({"list": p.get("list") or []}) for p in pages))
+            params = {
+                "path": str(path),
+                "advertiser_id": info.advertiser_id,
+                "account_timezone": info.timezone,
+                "currency_code": info.currency_code,
+                "loaded_at": loaded_at,
+                "source": source,
+            }
             table = con.sql(sql, params=params).to_arrow_table()
     finally:
         con.close()
     return table.cast(loose)
 
 
-def fetch_ad_reports(client: TikTokClient, info: AdvertiserInfo, since: date, until: date, *,
-                     loaded_at: datetime) -> pa.Table:
+def fetch_ad_reports(
+    client: TikTokClient, info: AdvertiserInfo, since: date, until: date, *, loaded_at: datetime
+) -> pa.Table:
     """Daily ad rows of one advertiser for ``[since, until]`` (advertiser-local days).
 
     Raises:
@@ -155,6 +182,8 @@ def fetch_ad_reports(client: TikTokClient, info: AdvertiserInfo, since: date, un
     pages: list[dict] = []
     for start, end in date_chunks(since, until, client.settings.max_report_days):
         pages += fetch_pages(client, start, end)
-    source = (f"GET /open_api/{client.settings.api_version}/report/integrated/get/ "
-              "AUCTION_AD stat_time_day")
+    source = (
+        f"GET /open_api/{client.settings.api_version}/report/integrated/get/ "
+        "AUCTION_AD stat_time_day"
+    )
     return parse_pages(pages, info, loaded_at, source)

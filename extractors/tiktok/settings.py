@@ -31,35 +31,81 @@ TOKEN_MISSING = 40104
 TOKEN_INVALID = 40105
 
 ADVERTISER_FIELDS: tuple[str, ...] = (
-    "advertiser_id", "name", "currency", "timezone", "display_timezone", "status", "company",
-    "country", "create_time",
+    "advertiser_id",
+    "name",
+    "currency",
+    "timezone",
+    "display_timezone",
+    "status",
+    "company",
+    "country",
+    "create_time",
 )
 _ENTITY = ("operation_status", "secondary_status", "create_time", "modify_time")
 CAMPAIGN_FIELDS: tuple[str, ...] = (
-    "advertiser_id", "campaign_id", "campaign_name", "objective_type", "budget_mode", "budget",
-    "budget_optimize_on", *_ENTITY,
+    "advertiser_id",
+    "campaign_id",
+    "campaign_name",
+    "objective_type",
+    "budget_mode",
+    "budget",
+    "budget_optimize_on",
+    *_ENTITY,
 )
 ADGROUP_FIELDS: tuple[str, ...] = (
-    "advertiser_id", "campaign_id", "adgroup_id", "adgroup_name", "budget_mode", "budget",
-    "optimization_goal", "billing_event", "bid_type", *_ENTITY,
+    "advertiser_id",
+    "campaign_id",
+    "adgroup_id",
+    "adgroup_name",
+    "budget_mode",
+    "budget",
+    "optimization_goal",
+    "billing_event",
+    "bid_type",
+    *_ENTITY,
 )
 AD_FIELDS: tuple[str, ...] = (
-    "advertiser_id", "campaign_id", "adgroup_id", "ad_id", "ad_name", "ad_format",
-    "identity_type", "tiktok_item_id", "video_id", "landing_page_url", *_ENTITY,
+    "advertiser_id",
+    "campaign_id",
+    "adgroup_id",
+    "ad_id",
+    "ad_name",
+    "ad_format",
+    "identity_type",
+    "tiktok_item_id",
+    "video_id",
+    "landing_page_url",
+    *_ENTITY,
 )
 
 REPORT_METRICS: tuple[str, ...] = (
     # attributes of the ad row (names and parent ids)
-    "campaign_id", "campaign_name", "adgroup_id", "adgroup_name", "ad_name",
+    "campaign_id",
+    "campaign_name",
+    "adgroup_id",
+    "adgroup_name",
+    "ad_name",
     # delivery; spend and total_purchase_value in currency units of the advertiser currency
-    "spend", "impressions", "clicks", "reach",
+    "spend",
+    "impressions",
+    "clicks",
+    "reach",
     # conversions: `conversion` is the optimization event, `complete_payment` web purchases
-    "conversion", "complete_payment", "total_purchase_value",
+    "conversion",
+    "complete_payment",
+    "total_purchase_value",
     # video funnel; average_video_play in seconds per play
-    "video_play_actions", "video_watched_2s", "video_watched_6s", "video_views_p100",
+    "video_play_actions",
+    "video_watched_2s",
+    "video_watched_6s",
+    "video_views_p100",
     "average_video_play",
     # engagement on the promoted post
-    "likes", "comments", "shares", "follows", "profile_visits",
+    "likes",
+    "comments",
+    "shares",
+    "follows",
+    "profile_visits",
 )
 
 

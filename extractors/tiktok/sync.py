@@ -64,14 +64,18 @@ def _advertiser(client: TikTokClient, loaded_at: datetime) -> tuple[AdvertiserIn
         return fetch_advertiser(client, loaded_at)
     except AdvertiserAccessError as exc:
         raise AdvertiserAccessError(
-            exc.code, f"{exc.api_message} — the token's app is not authorized for advertiser "
+            exc.code,
+            f"{exc.api_message} — the token's app is not authorized for advertiser "
             f"{client.advertiser_id}; skipped. Authorize the app in TikTok Business Center or "
-            "remove the advertiser from config/accounts.yml", exc.request_id,
-            client.advertiser_id) from None
+            "remove the advertiser from config/accounts.yml",
+            exc.request_id,
+            client.advertiser_id,
+        ) from None
 
 
-def sync_entities(client: TikTokClient, warehouse: Warehouse, *,
-                  loaded_at: datetime | None = None) -> tuple[AdvertiserInfo, list[LoadResult]]:
+def sync_entities(
+    client: TikTokClient, warehouse: Warehouse, *, loaded_at: datetime | None = None
+) -> tuple[AdvertiserInfo, list[LoadResult]]:
     """Load the advertiser row and every campaign, ad group and ad (merge on id).
 
     Returns:
@@ -83,17 +87,32 @@ def sync_entities(client: TikTokClient, warehouse: Warehouse, *,
     """
     loaded_at = loaded_at or datetime.now(UTC)
     info, row = _advertiser(client, loaded_at)
-    results = [load_table(warehouse, TIKTOK_ADVERTISERS, row,
-                          source=f"advertiser/info {client.advertiser_id}")]
+    results = [
+        load_table(
+            warehouse, TIKTOK_ADVERTISERS, row, source=f"advertiser/info {client.advertiser_id}"
+        )
+    ]
     for kind in ENTITY_KINDS:
         table = fetch_objects(client, kind, info, loaded_at)
-        results.append(load_table(warehouse, entity_spec(kind), table,
-                                  source=f"{kind} advertiser {client.advertiser_id}"))
+        results.append(
+            load_table(
+                warehouse,
+                entity_spec(kind),
+                table,
+                source=f"{kind} advertiser {client.advertiser_id}",
+            )
+        )
     return info, results
 
 
-def sync_reports(client: TikTokClient, warehouse: Warehouse, since: date, until: date, *,
-                 now: datetime | None = None) -> list[LoadResult]:
+def sync_reports(
+    client: TikTokClient,
+    warehouse: Warehouse,
+    since: date,
+    until: date,
+    *,
+    now: datetime | None = None,
+) -> list[LoadResult]:
     """Extract and load daily ad rows for ``[since, until]`` (advertiser-local days).
 
     ``until`` is clamped to the advertiser's local today (later days cannot have data). The
@@ -110,8 +129,12 @@ def sync_reports(client: TikTokClient, warehouse: Warehouse, since: date, until:
     info, _ = _advertiser(client, now)
     until = min(until, local_today(info.timezone, now))
     if until < since:
-        log.info("TikTok advertiser %s: window %s..%s is in the future locally; nothing to do",
-                 client.advertiser_id, since, until)
+        log.info(
+            "TikTok advertiser %s: window %s..%s is in the future locally; nothing to do",
+            client.advertiser_id,
+            since,
+            until,
+        )
         return []
     table = fetch_ad_reports(client, info, since, until, loaded_at=now)
     scope = LoadScope(info.advertiser_id, since, until)
@@ -119,8 +142,9 @@ def sync_reports(client: TikTokClient, warehouse: Warehouse, since: date, until:
     return [load_table(warehouse, TIKTOK_ADS_REPORTS_DAILY, table, source=source, scope=scope)]
 
 
-def sync_recent(client: TikTokClient, warehouse: Warehouse, *,
-                now: datetime | None = None) -> list[LoadResult]:
+def sync_recent(
+    client: TikTokClient, warehouse: Warehouse, *, now: datetime | None = None
+) -> list[LoadResult]:
     """Entities, then the lookback window (``settings.lookback_days`` before the local today).
 
     Raises:
@@ -147,8 +171,11 @@ class SyncOutcome:
     skipped: list[str] = field(default_factory=list)
 
 
-def sync_advertisers(advertiser_ids: Sequence[str], client_for: Callable[[str], TikTokClient],
-                     run: Callable[[TikTokClient], list[LoadResult]]) -> SyncOutcome:
+def sync_advertisers(
+    advertiser_ids: Sequence[str],
+    client_for: Callable[[str], TikTokClient],
+    run: Callable[[TikTokClient], list[LoadResult]],
+) -> SyncOutcome:
     """Run ``run`` for every advertiser; one that fails does not stop the others.
 
     Args:

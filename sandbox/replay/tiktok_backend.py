@@ -34,20 +34,55 @@ from sandbox.tiktok.backend import DATA_LEVELS, Kind, ReportQuery
 from sandbox.tiktok.errors import invalid_param
 
 ADDITIVE: tuple[str, ...] = (
-    "spend", "cash_spend", "voucher_spend", "impressions", "clicks", "reach", "conversion",
-    "real_time_conversion", "result", "real_time_result", "complete_payment",
-    "total_purchase_value", "total_onsite_shopping_value", "total_sales_lead_value", "purchase",
-    "registration", "sales_lead", "app_install", "real_time_app_install", "video_play_actions",
-    "video_watched_2s", "video_watched_6s", "video_views_p25", "video_views_p50",
-    "video_views_p75", "video_views_p100", "likes", "comments", "shares", "follows",
-    "profile_visits", "clicks_on_music_disc",
+    "spend",
+    "cash_spend",
+    "voucher_spend",
+    "impressions",
+    "clicks",
+    "reach",
+    "conversion",
+    "real_time_conversion",
+    "result",
+    "real_time_result",
+    "complete_payment",
+    "total_purchase_value",
+    "total_onsite_shopping_value",
+    "total_sales_lead_value",
+    "purchase",
+    "registration",
+    "sales_lead",
+    "app_install",
+    "real_time_app_install",
+    "video_play_actions",
+    "video_watched_2s",
+    "video_watched_6s",
+    "video_views_p25",
+    "video_views_p50",
+    "video_views_p75",
+    "video_views_p100",
+    "likes",
+    "comments",
+    "shares",
+    "follows",
+    "profile_visits",
+    "clicks_on_music_disc",
 )
-RATIOS: tuple[str, ...] = ("ctr", "cpc", "cpm", "frequency", "conversion_rate",
-                           "cost_per_conversion", "average_video_play")
+RATIOS: tuple[str, ...] = (
+    "ctr",
+    "cpc",
+    "cpm",
+    "frequency",
+    "conversion_rate",
+    "cost_per_conversion",
+    "average_video_play",
+)
 _ATTRIBUTES = ("campaign_id", "campaign_name", "adgroup_id", "adgroup_name", "ad_name", "ad_text")
-_LEVEL_ATTRIBUTES = {"AUCTION_AD": _ATTRIBUTES,
-                     "AUCTION_ADGROUP": ("campaign_id", "campaign_name", "adgroup_name"),
-                     "AUCTION_CAMPAIGN": ("campaign_name",), "AUCTION_ADVERTISER": ()}
+_LEVEL_ATTRIBUTES = {
+    "AUCTION_AD": _ATTRIBUTES,
+    "AUCTION_ADGROUP": ("campaign_id", "campaign_name", "adgroup_name"),
+    "AUCTION_CAMPAIGN": ("campaign_name",),
+    "AUCTION_ADVERTISER": (),
+}
 _FILTER_KEY = {"campaign_ids": "campaign_id", "adgroup_ids": "adgroup_id", "ad_ids": "ad_id"}
 
 
@@ -73,8 +108,9 @@ class TikTokReplayBackend:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = Path(data_dir)
         self._advertisers = {a.advertiser_id: a for a in load_all(self.data_dir)}
-        self.extra_metrics = frozenset(m for a in self._advertisers.values() for r in a.rows
-                                       for m in r.metrics)
+        self.extra_metrics = frozenset(
+            m for a in self._advertisers.values() for r in a.rows for m in r.metrics
+        )
 
     def _adv(self, advertiser_id: str) -> RecordedAdvertiser:
         return self._advertisers[advertiser_id]
@@ -99,10 +135,15 @@ class TikTokReplayBackend:
             rows = [r for r in rows if r.hourly]
         own = self._group([r for r in rows if r.level == query.data_level], query, dim)
         from_ads = self._group([r for r in rows if r.level == "AUCTION_AD"], query, dim)
-        out = [self._serve(members, query, dim, key)
-               for key, members in {**from_ads, **own}.items()]
-        out.sort(key=lambda r: (str(r["dimensions"].get(query.time_dimension or "", "")),
-                                str(r["dimensions"][dim])))
+        out = [
+            self._serve(members, query, dim, key) for key, members in {**from_ads, **own}.items()
+        ]
+        out.sort(
+            key=lambda r: (
+                str(r["dimensions"].get(query.time_dimension or "", "")),
+                str(r["dimensions"][dim]),
+            )
+        )
         return out
 
     @staticmethod
@@ -110,8 +151,9 @@ class TikTokReplayBackend:
         return all(r.parents.get(_FILTER_KEY[k]) in ids for k, ids in query.filters.items())
 
     @staticmethod
-    def _group(rows: list[RecordedRow], query: ReportQuery,
-               dim: str) -> dict[tuple[str, str], list[RecordedRow]]:
+    def _group(
+        rows: list[RecordedRow], query: ReportQuery, dim: str
+    ) -> dict[tuple[str, str], list[RecordedRow]]:
         groups: dict[tuple[str, str], list[RecordedRow]] = defaultdict(list)
         for r in rows:
             object_id = query.advertiser_id if dim == "advertiser_id" else r.parents.get(dim)
@@ -126,8 +168,9 @@ class TikTokReplayBackend:
             groups[(object_id, when)].append(r)
         return groups
 
-    def _serve(self, members: list[RecordedRow], query: ReportQuery, dim: str,
-               key: tuple[str, str]) -> dict:
+    def _serve(
+        self, members: list[RecordedRow], query: ReportQuery, dim: str, key: tuple[str, str]
+    ) -> dict:
         first = members[0]
         same_level = first.level == query.data_level
         dims: dict[str, Any] = {dim: first.dimensions[dim] if same_level else key[0]}
@@ -139,19 +182,20 @@ class TikTokReplayBackend:
                 dims["stat_time_day"] = key[1]
         if len(members) == 1 and same_level:
             return {"dimensions": dims, "metrics": dict(first.metrics)}
-        attrs = {a: first.metrics[a] for a in _LEVEL_ATTRIBUTES[query.data_level]
-                 if a in first.metrics}
+        attrs = {
+            a: first.metrics[a] for a in _LEVEL_ATTRIBUTES[query.data_level] if a in first.metrics
+        }
         return {"dimensions": dims, "metrics": {**attrs, **_summed(members)}}
 
     # --- writes and info -------------------------------------------------------------------
 
-    def update_budget(self, advertiser_id: str, kind: Kind, object_id: str,
-                      budget: float) -> None:
+    def update_budget(self, advertiser_id: str, kind: Kind, object_id: str, budget: float) -> None:
         """Refuse: recorded data is read-only."""
         raise invalid_param("The sandbox replays recorded data and does not accept writes")
 
-    def update_status(self, advertiser_id: str, kind: Kind, ids: list[str],
-                      operation_status: str) -> None:
+    def update_status(
+        self, advertiser_id: str, kind: Kind, ids: list[str], operation_status: str
+    ) -> None:
         """Refuse: recorded data is read-only."""
         raise invalid_param("The sandbox replays recorded data and does not accept writes")
 
@@ -160,13 +204,20 @@ class TikTokReplayBackend:
         out = []
         for a in self._advertisers.values():
             days = [r.day for r in a.rows]
-            out.append({"platform": "tiktok", "account_id": a.advertiser_id,
-                        "name": a.record.get("name"), "currency": a.record.get("currency"),
-                        "timezone": a.record.get("timezone"), "source": a.source,
-                        "served": True,
-                        "insights_since": min(days).isoformat() if days else None,
-                        "insights_until": max(days).isoformat() if days else None,
-                        "objects": {k: len(v) for k, v in a.objects.items()}})
+            out.append(
+                {
+                    "platform": "tiktok",
+                    "account_id": a.advertiser_id,
+                    "name": a.record.get("name"),
+                    "currency": a.record.get("currency"),
+                    "timezone": a.record.get("timezone"),
+                    "source": a.source,
+                    "served": True,
+                    "insights_since": min(days).isoformat() if days else None,
+                    "insights_until": max(days).isoformat() if days else None,
+                    "objects": {k: len(v) for k, v in a.objects.items()},
+                }
+            )
         return out
 
 
@@ -180,8 +231,10 @@ def _summed(rows: list[RecordedRow]) -> dict[str, str]:
             if value is not None:
                 sums[m] = sums.get(m, Decimal(0)) + value
                 scale[m] = max(scale.get(m, 0), _decimals(r.metrics[m]))
-        avg, plays = _number(r.metrics.get("average_video_play")), \
-            _number(r.metrics.get("video_play_actions"))
+        avg, plays = (
+            _number(r.metrics.get("average_video_play")),
+            _number(r.metrics.get("video_play_actions")),
+        )
         if avg is not None and plays is not None:
             play_seconds += avg * plays
     out = {m: f"{v:.{scale[m]}f}" for m, v in sums.items()}
@@ -193,11 +246,14 @@ def _summed(rows: list[RecordedRow]) -> dict[str, str]:
 
     spend, imps, clicks = sums.get("spend"), sums.get("impressions"), sums.get("clicks")
     conv = sums.get("conversion")
-    values = {"ctr": ratio(clicks, imps, 100), "cpc": ratio(spend, clicks),
-              "cpm": ratio(spend, imps, 1000), "frequency": ratio(imps, sums.get("reach")),
-              "conversion_rate": ratio(conv, clicks, 100),
-              "cost_per_conversion": ratio(spend, conv),
-              "average_video_play": ratio(play_seconds, sums.get("video_play_actions"))}
+    values = {
+        "ctr": ratio(clicks, imps, 100),
+        "cpc": ratio(spend, clicks),
+        "cpm": ratio(spend, imps, 1000),
+        "frequency": ratio(imps, sums.get("reach")),
+        "conversion_rate": ratio(conv, clicks, 100),
+        "cost_per_conversion": ratio(spend, conv),
+        "average_video_play": ratio(play_seconds, sums.get("video_play_actions")),
+    }
     out.update({k: v for k, v in values.items() if v is not None})
     return out
-

@@ -29,8 +29,12 @@ from typing import Any
 import yaml
 
 FACTS_FILE = Path(__file__).with_name("tiktok_accounts.yml")
-_LEVEL_OF_DIM = {"ad_id": "AUCTION_AD", "adgroup_id": "AUCTION_ADGROUP",
-                 "campaign_id": "AUCTION_CAMPAIGN", "advertiser_id": "AUCTION_ADVERTISER"}
+_LEVEL_OF_DIM = {
+    "ad_id": "AUCTION_AD",
+    "adgroup_id": "AUCTION_ADGROUP",
+    "campaign_id": "AUCTION_CAMPAIGN",
+    "advertiser_id": "AUCTION_ADVERTISER",
+}
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,8 @@ class RecordedAdvertiser:
     source: str
     record: dict[str, Any]
     objects: dict[str, list[dict[str, Any]]] = field(
-        default_factory=lambda: {"campaign": [], "adgroup": [], "ad": []})
+        default_factory=lambda: {"campaign": [], "adgroup": [], "ad": []}
+    )
     rows: list[RecordedRow] = field(default_factory=list)
 
 
@@ -74,23 +79,38 @@ def _time_day(text: str) -> date:
     return datetime.strptime(text.split(" ", maxsplit=1)[0], "%Y-%m-%d").date()
 
 
-def _row(dims: dict[str, Any], metrics: dict[str, Any],
-         parents: dict[str, str] | None = None) -> RecordedRow:
+def _row(
+    dims: dict[str, Any], metrics: dict[str, Any], parents: dict[str, str] | None = None
+) -> RecordedRow:
     level_dim = next(d for d in dims if d in _LEVEL_OF_DIM)
     hourly = "stat_time_hour" in dims
     when = str(dims["stat_time_hour" if hourly else "stat_time_day"])
     known = {k: str(metrics[k]) for k in ("campaign_id", "adgroup_id") if metrics.get(k)}
     known.update({level_dim: str(dims[level_dim])})
-    return RecordedRow(_LEVEL_OF_DIM[level_dim], hourly, str(dims[level_dim]), _time_day(when),
-                       dims, metrics, {**known, **(parents or {})})
+    return RecordedRow(
+        _LEVEL_OF_DIM[level_dim],
+        hourly,
+        str(dims[level_dim]),
+        _time_day(when),
+        dims,
+        metrics,
+        {**known, **(parents or {})},
+    )
 
 
 def load_airbyte(tiktok_dir: Path, facts: dict[str, Any]) -> RecordedAdvertiser:
     """The Airbyte advertiser: its daily and hourly rows, objects derived from their attributes."""
-    adv = RecordedAdvertiser(str(facts["advertiser_id"]), str(facts["source"]), {
-        "advertiser_id": str(facts["advertiser_id"]), "name": facts.get("name"),
-        "currency": facts["currency"], "timezone": facts["timezone"],
-        "display_timezone": facts["timezone"]})
+    adv = RecordedAdvertiser(
+        str(facts["advertiser_id"]),
+        str(facts["source"]),
+        {
+            "advertiser_id": str(facts["advertiser_id"]),
+            "name": facts.get("name"),
+            "currency": facts["currency"],
+            "timezone": facts["timezone"],
+            "display_timezone": facts["timezone"],
+        },
+    )
     with (tiktok_dir / "reports_daily.records.jsonl").open(encoding="utf-8") as fh:
         for line in fh:
             data = json.loads(line)["data"]
@@ -103,13 +123,29 @@ def load_airbyte(tiktok_dir: Path, facts: dict[str, Any]) -> RecordedAdvertiser:
             continue
         m, aid = r.metrics, adv.advertiser_id
         cid, gid = str(m["campaign_id"]), str(m["adgroup_id"])
-        seen["campaign"].setdefault(cid, {"advertiser_id": aid, "campaign_id": cid,
-                                          "campaign_name": m.get("campaign_name")})
-        seen["adgroup"].setdefault(gid, {"advertiser_id": aid, "campaign_id": cid,
-                                         "adgroup_id": gid, "adgroup_name": m.get("adgroup_name")})
-        seen["ad"].setdefault(r.object_id, {
-            "advertiser_id": aid, "campaign_id": cid, "adgroup_id": gid, "ad_id": r.object_id,
-            "ad_name": m.get("ad_name"), "ad_text": m.get("ad_text")})
+        seen["campaign"].setdefault(
+            cid, {"advertiser_id": aid, "campaign_id": cid, "campaign_name": m.get("campaign_name")}
+        )
+        seen["adgroup"].setdefault(
+            gid,
+            {
+                "advertiser_id": aid,
+                "campaign_id": cid,
+                "adgroup_id": gid,
+                "adgroup_name": m.get("adgroup_name"),
+            },
+        )
+        seen["ad"].setdefault(
+            r.object_id,
+            {
+                "advertiser_id": aid,
+                "campaign_id": cid,
+                "adgroup_id": gid,
+                "ad_id": r.object_id,
+                "ad_name": m.get("ad_name"),
+                "ad_text": m.get("ad_text"),
+            },
+        )
     adv.objects = {k: [v[i] for i in sorted(v, key=int)] for k, v in seen.items()}
     return adv
 
@@ -158,22 +194,33 @@ def load_fivetran(tiktok_dir: Path, source: str) -> list[RecordedAdvertiser]:
     folder = tiktok_dir / "fivetran_tiktok_ads"
     advertisers = {}
     for r in _read(folder, "advertiser"):
-        rec = {"advertiser_id": r["ID"], "name": r["NAME"], "company": r["COMPANY"],
-               "country": r["COUNTRY"], "currency": r["CURRENCY"], "timezone": r["TIMEZONE"],
-               "display_timezone": r["TIMEZONE"], "status": r["STATUS"], "role": r["ROLE"],
-               "balance": float(r["BALANCE"]), "create_time": _api_time(r["CREATE_TIME"]),
-               "language": r["LANGUAGE"]}
+        rec = {
+            "advertiser_id": r["ID"],
+            "name": r["NAME"],
+            "company": r["COMPANY"],
+            "country": r["COUNTRY"],
+            "currency": r["CURRENCY"],
+            "timezone": r["TIMEZONE"],
+            "display_timezone": r["TIMEZONE"],
+            "status": r["STATUS"],
+            "role": r["ROLE"],
+            "balance": float(r["BALANCE"]),
+            "create_time": _api_time(r["CREATE_TIME"]),
+            "language": r["LANGUAGE"],
+        }
         advertisers[r["ID"]] = RecordedAdvertiser(r["ID"], source, rec)
     renames = {"UPDATED_AT": "modify_time"}
     owner: dict[str, dict[str, str]] = {}
-    for kind, table, key in (("campaign", "campaign_history", "CAMPAIGN_ID"),
-                             ("adgroup", "adgroup_history", "ADGROUP_ID"),
-                             ("ad", "ad_history", "AD_ID")):
+    for kind, table, key in (
+        ("campaign", "campaign_history", "CAMPAIGN_ID"),
+        ("adgroup", "adgroup_history", "ADGROUP_ID"),
+        ("ad", "ad_history", "AD_ID"),
+    ):
         for r in _latest(_read(folder, table), key):
             obj = _object(r, renames)
-            owner[f"{kind}:{r[key]}"] = {k: str(obj[k]) for k in
-                                         ("advertiser_id", "campaign_id", "adgroup_id")
-                                         if obj.get(k)}
+            owner[f"{kind}:{r[key]}"] = {
+                k: str(obj[k]) for k in ("advertiser_id", "campaign_id", "adgroup_id") if obj.get(k)
+            }
             if obj["advertiser_id"] in advertisers:
                 advertisers[obj["advertiser_id"]].objects[kind].append(obj)
     for kind, dim in (("ad", "ad_id"), ("adgroup", "adgroup_id"), ("campaign", "campaign_id")):

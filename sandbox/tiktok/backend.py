@@ -75,8 +75,7 @@ class TikTokBackend(Protocol):
         """Report rows (``dimensions``, ``metrics``), sorted by time then id, zero days absent."""
         ...
 
-    def update_budget(self, advertiser_id: str, kind: Kind, object_id: str,
-                      budget: float) -> None:
+    def update_budget(self, advertiser_id: str, kind: Kind, object_id: str, budget: float) -> None:
         """Set the daily budget (currency units) of a campaign or ad group.
 
         Raises:
@@ -84,8 +83,9 @@ class TikTokBackend(Protocol):
         """
         ...
 
-    def update_status(self, advertiser_id: str, kind: Kind, ids: list[str],
-                      operation_status: str) -> None:
+    def update_status(
+        self, advertiser_id: str, kind: Kind, ids: list[str], operation_status: str
+    ) -> None:
         """``ENABLE`` or ``DISABLE`` campaigns, ad groups or ads.
 
         Raises:

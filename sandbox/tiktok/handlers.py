@@ -27,8 +27,14 @@ from sandbox.tiktok.errors import RANGE_TOO_LARGE, TikTokError, invalid_param, n
 from sandbox.tiktok.params import day_param, json_param, page_param, paged, str_list
 
 ATTRIBUTES: dict[str, tuple[str, ...]] = {
-    "AUCTION_AD": ("campaign_id", "campaign_name", "adgroup_id", "adgroup_name", "ad_name",
-                   "ad_text"),
+    "AUCTION_AD": (
+        "campaign_id",
+        "campaign_name",
+        "adgroup_id",
+        "adgroup_name",
+        "ad_name",
+        "ad_text",
+    ),
     "AUCTION_ADGROUP": ("campaign_id", "campaign_name", "adgroup_name"),
     "AUCTION_CAMPAIGN": ("campaign_name",),
     "AUCTION_ADVERTISER": (),
@@ -93,9 +99,13 @@ class TikTokHandlers:
         page = page_param(params)
         rows = self.backend.report(query)
         body = paged(rows, page)
-        body["list"] = [{"dimensions": {d: r["dimensions"].get(d) for d in dims},
-                         "metrics": {m: r["metrics"][m] for m in wanted if m in r["metrics"]}}
-                        for r in body["list"]]
+        body["list"] = [
+            {
+                "dimensions": {d: r["dimensions"].get(d) for d in dims},
+                "metrics": {m: r["metrics"][m] for m in wanted if m in r["metrics"]},
+            }
+            for r in body["list"]
+        ]
         return body
 
     def _report_query(self, params: dict[str, Any]) -> tuple[ReportQuery, list[str], list[str]]:
@@ -108,10 +118,15 @@ class TikTokHandlers:
             raise invalid_param(f"data_level: one of {sorted(DATA_LEVELS)}, got {level!r}")
         dims = str_list(params, "dimensions") or []
         time_dims = [d for d in dims if d in TIME_DIMENSIONS]
-        if DATA_LEVELS[level] not in dims or len(time_dims) > 1 or \
-                set(dims) - {DATA_LEVELS[level], *TIME_DIMENSIONS}:
-            raise invalid_param(f"dimensions: [{DATA_LEVELS[level]}] plus at most one of "
-                                f"{sorted(TIME_DIMENSIONS)}, got {dims}")
+        if (
+            DATA_LEVELS[level] not in dims
+            or len(time_dims) > 1
+            or set(dims) - {DATA_LEVELS[level], *TIME_DIMENSIONS}
+        ):
+            raise invalid_param(
+                f"dimensions: [{DATA_LEVELS[level]}] plus at most one of "
+                f"{sorted(TIME_DIMENSIONS)}, got {dims}"
+            )
         time_dim = time_dims[0] if time_dims else None
         wanted = str_list(params, "metrics") or ["spend", "impressions"]
         known = {*metrics.METRICS, *ATTRIBUTES[level], *getattr(self.backend, "extra_metrics", ())}
@@ -133,8 +148,11 @@ class TikTokHandlers:
             raise invalid_param("end_date: must not be before start_date")
         limit = TIME_DIMENSIONS.get(time_dim or "", NO_TIME_MAX_DAYS)
         if (until - since).days + 1 > limit:
-            raise TikTokError(RANGE_TOO_LARGE, f"The date range is too large: at most {limit} "
-                              f"day(s) with {time_dim or 'no time dimension'}.")
+            raise TikTokError(
+                RANGE_TOO_LARGE,
+                f"The date range is too large: at most {limit} "
+                f"day(s) with {time_dim or 'no time dimension'}.",
+            )
         return since, until
 
     # --- writes ----------------------------------------------------------------------------
@@ -153,8 +171,9 @@ class TikTokHandlers:
         except (KeyError, TypeError, ValueError):
             raise invalid_param("budget: a number in currency units is required") from None
         self.backend.update_budget(advertiser_id, kind, object_id, budget)
-        return next(o for o in self.backend.objects(advertiser_id, kind)
-                    if o[ID_FIELD[kind]] == object_id)
+        return next(
+            o for o in self.backend.objects(advertiser_id, kind) if o[ID_FIELD[kind]] == object_id
+        )
 
     def update_status(self, kind: Kind, params: dict[str, Any]) -> dict:
         """``POST campaign|adgroup|ad/status/update/``: ``{"<kind>_ids", "status"}``."""

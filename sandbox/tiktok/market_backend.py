@@ -46,10 +46,17 @@ class TikTokMarketBackend:
             "adgroup_id": np.array([s.id for s in sets], dtype=object),
             "ad_id": np.array([a.id for a in h.ads], dtype=object),
         }
-        self._attrs = [{"campaign_id": c.id, "campaign_name": c.name, "adgroup_id": s.id,
-                        "adgroup_name": s.name, "ad_name": a.name,
-                        "ad_text": f"{a.name.split(' | ')[1]} #SiamGlow"}
-                       for c, s, a in zip(camp, sets, h.ads, strict=True)]
+        self._attrs = [
+            {
+                "campaign_id": c.id,
+                "campaign_name": c.name,
+                "adgroup_id": s.id,
+                "adgroup_name": s.name,
+                "ad_name": a.name,
+                "ad_text": f"{a.name.split(' | ')[1]} #SiamGlow",
+            }
+            for c, s, a in zip(camp, sets, h.ads, strict=True)
+        ]
         self._reports: OrderedDict[tuple, list[dict]] = OrderedDict()
 
     def _account(self, advertiser_id: str) -> Account:
@@ -70,11 +77,15 @@ class TikTokMarketBackend:
         acct = self._account(advertiser_id)
         b = ObjectBuilder(self.market, self.h, acct, self.market.current_controls("tiktok", acct))
         if kind == "campaign":
-            return [b.campaign(i) for i, c in enumerate(self.h.campaigns)
-                    if c.account_id == advertiser_id]
+            return [
+                b.campaign(i)
+                for i, c in enumerate(self.h.campaigns)
+                if c.account_id == advertiser_id
+            ]
         if kind == "adgroup":
-            return [b.adgroup(i) for i, s in enumerate(self.h.adsets)
-                    if s.account_id == advertiser_id]
+            return [
+                b.adgroup(i) for i, s in enumerate(self.h.adsets) if s.account_id == advertiser_id
+            ]
         return [b.ad(i) for i, a in enumerate(self.h.ads) if a.account_id == advertiser_id]
 
     # --- reports ---------------------------------------------------------------------------
@@ -86,9 +97,16 @@ class TikTokMarketBackend:
     def report(self, query: ReportQuery) -> list[dict]:
         """Rows of one advertiser (see module docstring), cached per clock and change log."""
         acct = self._account(query.advertiser_id)
-        key = (query.advertiser_id, query.data_level, query.time_dimension, query.since,
-               query.until, tuple(sorted((k, tuple(sorted(v))) for k, v in query.filters.items())),
-               self.market.clock.now, len(self.market.changes.changes))
+        key = (
+            query.advertiser_id,
+            query.data_level,
+            query.time_dimension,
+            query.since,
+            query.until,
+            tuple(sorted((k, tuple(sorted(v))) for k, v in query.filters.items())),
+            self.market.clock.now,
+            len(self.market.changes.changes),
+        )
         hit = self._reports.get(key)
         if hit is None:
             if query.time_dimension == "stat_time_hour":
@@ -114,8 +132,9 @@ class TikTokMarketBackend:
             r = self.market.reported("tiktok", day)
             keep = mask & ((r.impressions > 0) | (r.spend_minor > 0))
             if keep.any():
-                derived = metrics.derive(r, self.h.ad_keys, self.market.config.seed,
-                                         day.toordinal())
+                derived = metrics.derive(
+                    r, self.h.ad_keys, self.market.config.seed, day.toordinal()
+                )
                 idx = np.flatnonzero(keep)
                 days.append(np.full(len(idx), day.toordinal(), dtype=np.int64))
                 ads.append(idx)
@@ -123,11 +142,22 @@ class TikTokMarketBackend:
             day += timedelta(days=1)
         if not days:
             return []
-        return self._rows(acct, query, np.concatenate(days), np.concatenate(ads),
-                          {k: np.concatenate([c[k] for c in cols]) for k in metrics.ADDITIVE})
+        return self._rows(
+            acct,
+            query,
+            np.concatenate(days),
+            np.concatenate(ads),
+            {k: np.concatenate([c[k] for c in cols]) for k in metrics.ADDITIVE},
+        )
 
-    def _rows(self, acct: Account, query: ReportQuery, day: np.ndarray, ad: np.ndarray,
-              cols: dict[str, np.ndarray]) -> list[dict]:
+    def _rows(
+        self,
+        acct: Account,
+        query: ReportQuery,
+        day: np.ndarray,
+        ad: np.ndarray,
+        cols: dict[str, np.ndarray],
+    ) -> list[dict]:
         dim = query.id_dimension
         if dim == "advertiser_id":
             level_ids = np.zeros(len(ad), dtype=np.int64)
@@ -142,8 +172,7 @@ class TikTokMarketBackend:
             if query.time_dimension:
                 dims["stat_time_day"] = f"{date.fromordinal(int(day[first[g]]))} 00:00:00"
             values = metrics.render({k: float(v[g]) for k, v in sums.items()}.__getitem__)
-            out.append({"dimensions": dims, "metrics": {**self._attributes(dim, row_ad),
-                                                        **values}})
+            out.append({"dimensions": dims, "metrics": {**self._attributes(dim, row_ad), **values}})
         out.sort(key=lambda r: (r["dimensions"].get("stat_time_day", ""), r["dimensions"][dim]))
         return out
 
@@ -164,11 +193,11 @@ class TikTokMarketBackend:
         found = self.h.kind_of(object_id)
         acct = self.h.account_of(object_id)
         if found != _MARKET_KIND[kind] or acct is None or acct.account_id != advertiser_id:
-            raise invalid_param(f"{ID_FIELD[kind]} {object_id} does not exist under advertiser "
-                                f"{advertiser_id}")
+            raise invalid_param(
+                f"{ID_FIELD[kind]} {object_id} does not exist under advertiser {advertiser_id}"
+            )
 
-    def update_budget(self, advertiser_id: str, kind: Kind, object_id: str,
-                      budget: float) -> None:
+    def update_budget(self, advertiser_id: str, kind: Kind, object_id: str, budget: float) -> None:
         """Set a daily budget (currency units) from the advertiser-local today on."""
         self._owned(advertiser_id, kind, object_id)
         try:
@@ -178,12 +207,15 @@ class TikTokMarketBackend:
         except MarketError as exc:
             raise invalid_param(f"budget: {exc}") from exc
 
-    def update_status(self, advertiser_id: str, kind: Kind, ids: list[str],
-                      operation_status: str) -> None:
+    def update_status(
+        self, advertiser_id: str, kind: Kind, ids: list[str], operation_status: str
+    ) -> None:
         """``ENABLE``/``DISABLE`` objects (all validated before any is changed)."""
         if operation_status not in _STATUS:
-            raise invalid_param(f"operation_status: the sandbox supports ENABLE and DISABLE, "
-                                f"got {operation_status!r}")
+            raise invalid_param(
+                f"operation_status: the sandbox supports ENABLE and DISABLE, "
+                f"got {operation_status!r}"
+            )
         for object_id in ids:
             self._owned(advertiser_id, kind, object_id)
         for object_id in ids:
@@ -192,7 +224,16 @@ class TikTokMarketBackend:
     def info(self) -> list[dict]:
         """The TikTok advertisers with the span their reports can cover."""
         m = self.market
-        return [{"platform": "tiktok", "account_id": a.account_id, "name": a.name,
-                 "currency": a.currency, "timezone": a.timezone, "served": True,
-                 "insights_since": m.history_start.isoformat(),
-                 "insights_until": m.local_today(a).isoformat()} for a in self.h.accounts]
+        return [
+            {
+                "platform": "tiktok",
+                "account_id": a.account_id,
+                "name": a.name,
+                "currency": a.currency,
+                "timezone": a.timezone,
+                "served": True,
+                "insights_since": m.history_start.isoformat(),
+                "insights_until": m.local_today(a).isoformat(),
+            }
+            for a in self.h.accounts
+        ]

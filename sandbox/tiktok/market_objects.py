@@ -52,15 +52,16 @@ def advertiser_record(account: Account) -> dict:
 class ObjectBuilder:
     """Builds one advertiser's objects under the statuses and budgets in force now."""
 
-    def __init__(self, market: Market, h: Hierarchy, account: Account,
-                 ctl: DayControls) -> None:
+    def __init__(self, market: Market, h: Hierarchy, account: Account, ctl: DayControls) -> None:
         self.market, self.h, self.acct, self.ctl = market, h, account, ctl
         self.posts = {p.post_id: p for p in h.posts}
 
     def _times(self, obj: Campaign | AdSet | Ad) -> dict:
         changed = self.market.changes.last_change_at("tiktok", obj.id)
-        return {"create_time": tiktok_time(obj.created_at),
-                "modify_time": tiktok_time(max(obj.created_at, changed or obj.created_at))}
+        return {
+            "create_time": tiktok_time(obj.created_at),
+            "modify_time": tiktok_time(max(obj.created_at, changed or obj.created_at)),
+        }
 
     def _budget(self, object_id: str) -> float:
         return round(int(self.ctl.owner_budget_minor[self.h.owner_index[object_id]]) / 100, 2)
@@ -70,14 +71,18 @@ class ObjectBuilder:
         c = self.h.campaigns[i]
         on = bool(self.ctl.campaign_active[i])
         return {
-            "advertiser_id": c.account_id, "campaign_id": c.id, "campaign_name": c.name,
-            "campaign_type": "REGULAR_CAMPAIGN", "objective_type": OBJECTIVE,
+            "advertiser_id": c.account_id,
+            "campaign_id": c.id,
+            "campaign_name": c.name,
+            "campaign_type": "REGULAR_CAMPAIGN",
+            "objective_type": OBJECTIVE,
             "budget_optimize_on": c.owns_budget,
             "budget_mode": "BUDGET_MODE_DAY" if c.owns_budget else "BUDGET_MODE_INFINITE",
             "budget": self._budget(c.id) if c.owns_budget else 0.0,
             "operation_status": "ENABLE" if on else "DISABLE",
             "secondary_status": "CAMPAIGN_STATUS_ENABLE" if on else "CAMPAIGN_STATUS_DISABLE",
-            "is_new_structure": True, **self._times(c),
+            "is_new_structure": True,
+            **self._times(c),
         }
 
     def _adgroup_status(self, i: int) -> tuple[bool, str]:
@@ -86,8 +91,10 @@ class ObjectBuilder:
         campaign_on = bool(self.ctl.campaign_active[self.h.index[s.campaign_id][1]])
         if not on:
             return on, "ADGROUP_STATUS_DISABLE"
-        return on, "ADGROUP_STATUS_DELIVERY_OK" if campaign_on else \
-            "ADGROUP_STATUS_CAMPAIGN_DISABLE"
+        return (
+            on,
+            "ADGROUP_STATUS_DELIVERY_OK" if campaign_on else "ADGROUP_STATUS_CAMPAIGN_DISABLE",
+        )
 
     def adgroup(self, i: int) -> dict:
         """An ``adgroup/get`` record."""
@@ -95,16 +102,24 @@ class ObjectBuilder:
         on, secondary = self._adgroup_status(i)
         own = s.daily_budget is not None
         return {
-            "advertiser_id": s.account_id, "campaign_id": s.campaign_id, "adgroup_id": s.id,
-            "adgroup_name": s.name, "placement_type": "PLACEMENT_TYPE_NORMAL",
-            "placements": ["PLACEMENT_TIKTOK"], "location_ids": [self.acct.country],
+            "advertiser_id": s.account_id,
+            "campaign_id": s.campaign_id,
+            "adgroup_id": s.id,
+            "adgroup_name": s.name,
+            "placement_type": "PLACEMENT_TYPE_NORMAL",
+            "placements": ["PLACEMENT_TIKTOK"],
+            "location_ids": [self.acct.country],
             "budget_mode": "BUDGET_MODE_DAY" if own else "BUDGET_MODE_INFINITE",
             "budget": self._budget(s.id) if own else 0.0,
-            "optimization_goal": "CONVERT", "optimization_event": "SHOPPING",
-            "billing_event": "OCPM", "bid_type": "BID_TYPE_NO_BID",
-            "pacing": "PACING_MODE_SMOOTH", "schedule_type": "SCHEDULE_FROM_NOW",
+            "optimization_goal": "CONVERT",
+            "optimization_event": "SHOPPING",
+            "billing_event": "OCPM",
+            "bid_type": "BID_TYPE_NO_BID",
+            "pacing": "PACING_MODE_SMOOTH",
+            "schedule_type": "SCHEDULE_FROM_NOW",
             "schedule_start_time": tiktok_time(s.created_at),
-            "operation_status": "ENABLE" if on else "DISABLE", "secondary_status": secondary,
+            "operation_status": "ENABLE" if on else "DISABLE",
+            "secondary_status": secondary,
             **self._times(s),
         }
 
@@ -123,13 +138,20 @@ class ObjectBuilder:
             secondary = "AD_STATUS_DELIVERY_OK"
         post = self.posts.get(a.post_id or "")
         return {
-            "advertiser_id": a.account_id, "campaign_id": a.campaign_id,
-            "adgroup_id": a.adset_id, "ad_id": a.id, "ad_name": a.name,
-            "ad_format": "SINGLE_VIDEO", "identity_type": "AUTH_CODE",
-            "identity_id": post.page_id if post else None, "tiktok_item_id": a.post_id,
-            "video_id": None, "ad_text": f"{a.name.split(' | ')[1]} #SiamGlow",
+            "advertiser_id": a.account_id,
+            "campaign_id": a.campaign_id,
+            "adgroup_id": a.adset_id,
+            "ad_id": a.id,
+            "ad_name": a.name,
+            "ad_format": "SINGLE_VIDEO",
+            "identity_type": "AUTH_CODE",
+            "identity_id": post.page_id if post else None,
+            "tiktok_item_id": a.post_id,
+            "video_id": None,
+            "ad_text": f"{a.name.split(' | ')[1]} #SiamGlow",
             "call_to_action": "SHOP_NOW",
             "landing_page_url": LANDING_PAGE.format(sku=a.skus[0].lower()),
-            "operation_status": "ENABLE" if on else "DISABLE", "secondary_status": secondary,
+            "operation_status": "ENABLE" if on else "DISABLE",
+            "secondary_status": secondary,
             **self._times(a),
         }

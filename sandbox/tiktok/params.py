@@ -80,8 +80,12 @@ class Page:
 
     def info(self, total: int) -> dict[str, int]:
         """``page_info`` for ``total`` rows."""
-        return {"page": self.page, "page_size": self.page_size, "total_number": total,
-                "total_page": math.ceil(total / self.page_size)}
+        return {
+            "page": self.page,
+            "page_size": self.page_size,
+            "total_number": total,
+            "total_page": math.ceil(total / self.page_size),
+        }
 
 
 def page_param(params: dict[str, Any]) -> Page:

@@ -41,13 +41,15 @@ _ROUTES: dict[str, tuple[str, str, Handler]] = {
     "report/integrated/get": ("GET", "tiktok.report", lambda h, p: h.report(p)),
     "campaign/update": ("POST", "tiktok.write", lambda h, p: h.update_budget("campaign", p)),
     "adgroup/update": ("POST", "tiktok.write", lambda h, p: h.update_budget("adgroup", p)),
-    "campaign/status/update": ("POST", "tiktok.write",
-                               lambda h, p: h.update_status("campaign", p)),
+    "campaign/status/update": ("POST", "tiktok.write", lambda h, p: h.update_status("campaign", p)),
     "adgroup/status/update": ("POST", "tiktok.write", lambda h, p: h.update_status("adgroup", p)),
     "ad/status/update": ("POST", "tiktok.write", lambda h, p: h.update_status("ad", p)),
     # Accounts API (organic videos of a TikTok account): sandbox/tiktok/posts.py
-    "business/video/list": ("GET", "tiktok.business_video",
-                            lambda h, p: business_videos(h.backend, p)),
+    "business/video/list": (
+        "GET",
+        "tiktok.business_video",
+        lambda h, p: business_videos(h.backend, p),
+    ),
 }
 
 
@@ -62,8 +64,9 @@ class TikTokApi:
         token: the only accepted access token; None accepts any non-empty token.
     """
 
-    def __init__(self, backend: TikTokBackend, faults: FaultSet, stats: Stats,
-                 token: str | None = None) -> None:
+    def __init__(
+        self, backend: TikTokBackend, faults: FaultSet, stats: Stats, token: str | None = None
+    ) -> None:
         self.backend, self.faults, self.stats, self.token = backend, faults, stats, token
         self.handlers = TikTokHandlers(backend)
         self._requests = 0
@@ -73,8 +76,10 @@ class TikTokApi:
         out = []
         for path, (method, family, fn) in _ROUTES.items():
             endpoint = self._endpoint(family, fn)
-            out += [Route(f"{PREFIX}/{path}/", endpoint, methods=[method]),
-                    Route(f"{PREFIX}/{path}", endpoint, methods=[method])]
+            out += [
+                Route(f"{PREFIX}/{path}/", endpoint, methods=[method]),
+                Route(f"{PREFIX}/{path}", endpoint, methods=[method]),
+            ]
         return out
 
     def _endpoint(self, family: str, fn: Handler) -> Callable[[Request], Any]:
@@ -94,12 +99,22 @@ class TikTokApi:
 
         return endpoint
 
-    def _answer(self, request: Request, params: dict[str, Any], fn: Handler, rid: str,
-                fired: list[FaultRule]) -> Response:
+    def _answer(
+        self,
+        request: Request,
+        params: dict[str, Any],
+        fn: Handler,
+        rid: str,
+        fired: list[FaultRule],
+    ) -> Response:
         try:
             self._authenticate(request.headers.get("access-token"))
-            body = {"code": 0, "message": "OK", "request_id": rid,
-                    "data": fn(self.handlers, params)}
+            body = {
+                "code": 0,
+                "message": "OK",
+                "request_id": rid,
+                "data": fn(self.handlers, params),
+            }
         except TikTokError as err:
             body = err.body(rid)
         raw = orjson.dumps(body)

@@ -22,7 +22,12 @@ NOW = datetime(2026, 11, 21, 12, tzinfo=UTC)
 SINCE, UNTIL = date(2026, 11, 1), date(2026, 11, 21)
 FACT = "marts.fct_ad_performance_daily"
 RECONCILIATION = "assert_tiktok_performance_reconciles_with_raw"
-SELECT = ["--select", "+pfm_scores +dim_campaigns +dim_ad_accounts", "--indirect-selection", "cautious"]
+SELECT = [
+    "--select",
+    "+pfm_scores +dim_campaigns +dim_ad_accounts",
+    "--indirect-selection",
+    "cautious",
+]
 
 
 @pytest.fixture(scope="module")
@@ -44,23 +49,29 @@ def built(tmp_path_factory):
 
 
 def raw_totals(path):
-    rows = query(path, "select account_id, date_day, sum(spend), sum(impressions), "
-                       "sum(complete_payment), sum(video_watched_2s), sum(video_views_p100) "
-                       "from raw.tiktok_ads_reports_daily group by all order by all")
+    rows = query(
+        path,
+        "select account_id, date_day, sum(spend), sum(impressions), "
+        "sum(complete_payment), sum(video_watched_2s), sum(video_views_p100) "
+        "from raw.tiktok_ads_reports_daily group by all order by all",
+    )
     return {(a, d): rest for a, d, *rest in rows}
 
 
 def test_tiktok_raw_totals_equal_the_facts_per_advertiser_and_day_in_both_currencies(built):
     path, run, _ = built
-    facts = query(path, f"select account_id, date_day, sum(spend), sum(impressions), "
-                        f"sum(conversions), sum(video_views), sum(video_thruplays), "
-                        f"min(currency_code), max(currency_code) from {FACT} "
-                        "where platform = 'tiktok' group by all order by all")
+    facts = query(
+        path,
+        f"select account_id, date_day, sum(spend), sum(impressions), "
+        f"sum(conversions), sum(video_views), sum(video_thruplays), "
+        f"min(currency_code), max(currency_code) from {FACT} "
+        "where platform = 'tiktok' group by all order by all",
+    )
     raw = raw_totals(path)
 
-    assert {(a, d): [s, i, Decimal(c), Decimal(v), Decimal(t)]
-            for a, d, s, i, c, v, t, _, _ in facts} == \
-        {k: [s, i, Decimal(str(c)), Decimal(v), Decimal(t)] for k, (s, i, c, v, t) in raw.items()}
+    assert {
+        (a, d): [s, i, Decimal(c), Decimal(v), Decimal(t)] for a, d, s, i, c, v, t, _, _ in facts
+    } == {k: [s, i, Decimal(str(c)), Decimal(v), Decimal(t)] for k, (s, i, c, v, t) in raw.items()}
     assert {(a, lo, hi) for a, _, *_, lo, hi in facts} == {(TH, "THB", "THB"), (MY, "MYR", "MYR")}
     assert len({d for _, d in raw}) == 21
     assert run.status(RECONCILIATION) == "pass"
@@ -78,8 +89,11 @@ def seed_rate(day: str, currency: str) -> Decimal:
 
 def test_myr_spend_converts_to_thb_at_the_latest_ecb_rate_and_thb_stays(built):
     path, _, _ = built
-    rows = query(path, f"select currency_code, fx_rate_to_thb, spend, spend_thb from {FACT} "
-                       "where platform = 'tiktok' and date_day = '2026-11-20' and spend > 0")
+    rows = query(
+        path,
+        f"select currency_code, fx_rate_to_thb, spend, spend_thb from {FACT} "
+        "where platform = 'tiktok' and date_day = '2026-11-20' and spend > 0",
+    )
     myr = [r for r in rows if r[0] == "MYR"]
     thb = [r for r in rows if r[0] == "THB"]
 
@@ -96,12 +110,19 @@ def test_the_reconciliation_fails_when_a_raw_row_is_missing_from_the_facts(built
     shutil.copy(path, copy)
     day = date(2026, 11, 20)
     with DuckDBWarehouse(copy) as wh:  # a re-pull added an ad after the build
-        table = wh.query("select * from raw.tiktok_ads_reports_daily where account_id = ? and "
-                         "date_day = ?", [MY, day])
+        table = wh.query(
+            "select * from raw.tiktok_ads_reports_daily where account_id = ? and date_day = ?",
+            [MY, day],
+        )
         late = table.slice(0, 1).to_pylist()[0] | {"ad_id": "late-ad", "spend": Decimal("12.34")}
         batch = pa.concat_tables([table, pa.Table.from_pylist([late], schema=table.schema)])
-        load_table(wh, schemas.TIKTOK_ADS_REPORTS_DAILY, batch, source="tests",
-                   scope=LoadScope(MY, day, day))
+        load_table(
+            wh,
+            schemas.TIKTOK_ADS_REPORTS_DAILY,
+            batch,
+            source="tests",
+            scope=LoadScope(MY, day, day),
+        )
     compiled = next((work / "target" / "compiled").rglob(f"{RECONCILIATION}.sql")).read_text()
 
     failures = query(copy, compiled)
@@ -113,14 +134,25 @@ def test_the_reconciliation_fails_when_a_raw_row_is_missing_from_the_facts(built
 
 def test_campaign_budgets_are_the_cbo_budget_or_the_active_ad_groups_sum(built):
     path, _, _ = built
-    dims = {r[0]: r[1:] for r in query(
-        path, "select campaign_id, budget_level, daily_budget, currency_code from "
-              "marts.dim_campaigns where platform = 'tiktok'")}
-    cbo = query(path, "select campaign_id, budget from raw.tiktok_campaigns "
-                      "where budget_mode = 'BUDGET_MODE_DAY'")
-    abo = query(path, "select campaign_id, sum(budget) from raw.tiktok_ad_groups "
-                      "where operation_status = 'ENABLE' and budget_mode = 'BUDGET_MODE_DAY' "
-                      "group by 1")
+    dims = {
+        r[0]: r[1:]
+        for r in query(
+            path,
+            "select campaign_id, budget_level, daily_budget, currency_code from "
+            "marts.dim_campaigns where platform = 'tiktok'",
+        )
+    }
+    cbo = query(
+        path,
+        "select campaign_id, budget from raw.tiktok_campaigns "
+        "where budget_mode = 'BUDGET_MODE_DAY'",
+    )
+    abo = query(
+        path,
+        "select campaign_id, sum(budget) from raw.tiktok_ad_groups "
+        "where operation_status = 'ENABLE' and budget_mode = 'BUDGET_MODE_DAY' "
+        "group by 1",
+    )
 
     assert cbo and abo
     for campaign_id, budget in cbo:
@@ -128,8 +160,11 @@ def test_campaign_budgets_are_the_cbo_budget_or_the_active_ad_groups_sum(built):
     for campaign_id, total in abo:
         assert dims[campaign_id][:2] == ("ad_group", total)
     assert {c for *_, c in dims.values()} == {"THB", "MYR"}
-    accounts = query(path, "select account_id, currency_code, is_active from "
-                           "marts.dim_ad_accounts where platform = 'tiktok' order by 1")
+    accounts = query(
+        path,
+        "select account_id, currency_code, is_active from "
+        "marts.dim_ad_accounts where platform = 'tiktok' order by 1",
+    )
     assert accounts == [(TH, "THB", True), (MY, "MYR", True)]
 
 
@@ -137,20 +172,30 @@ def test_pfm_scores_cover_every_tiktok_ad_day_and_post_day(built):
     path, run, _ = built
     levels = dict(query(path, "select score_level, count(*) from marts.pfm_scores group by 1"))
     ad_days = query(path, f"select count(*) from {FACT} where platform = 'tiktok'")[0][0]
-    post_days = query(path, "select count(distinct (r.account_id, a.tiktok_item_id, r.date_day)) "
-                            "from raw.tiktok_ads_reports_daily r join raw.tiktok_ads a "
-                            "using (ad_id)")[0][0]
-    bounds = query(path, "select min(pfm_score), max(pfm_score), count(*) filter "
-                         "(where components_used = 'ctr,cvr,view_time,roas,spend_efficiency') "
-                         "from marts.pfm_scores")[0]
+    post_days = query(
+        path,
+        "select count(distinct (r.account_id, a.tiktok_item_id, r.date_day)) "
+        "from raw.tiktok_ads_reports_daily r join raw.tiktok_ads a "
+        "using (ad_id)",
+    )[0][0]
+    bounds = query(
+        path,
+        "select min(pfm_score), max(pfm_score), count(*) filter "
+        "(where components_used = 'ctr,cvr,view_time,roas,spend_efficiency') "
+        "from marts.pfm_scores",
+    )[0]
 
     assert levels == {"ad": ad_days, "post": post_days}
     assert 0 <= bounds[0] < 50 < bounds[1] <= 100
     assert bounds[2] > 0
-    assert run.status("test_pfm_score_ranks_within_the_advertiser_and_redistributes_missing_weights") \
+    assert (
+        run.status("test_pfm_score_ranks_within_the_advertiser_and_redistributes_missing_weights")
         == "pass"
-    assert run.status("test_pfm_score_sums_the_trailing_window_and_ranks_against_earlier_days") \
+    )
+    assert (
+        run.status("test_pfm_score_sums_the_trailing_window_and_ranks_against_earlier_days")
         == "pass"
+    )
 
 
 def test_pfm_score_var_defaults_equal_config_scoring_yml():

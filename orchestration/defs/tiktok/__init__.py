@@ -10,8 +10,9 @@ from orchestration.defs.tiktok.resources import TikTokResource
 from orchestration.defs.tiktok.schedules import make_tiktok_schedule, tiktok_sync_job
 
 
-def build_defs(accounts: AccountsConfig, api_url: str, ratelimit_dir: str | None = None
-               ) -> dg.Definitions:
+def build_defs(
+    accounts: AccountsConfig, api_url: str, ratelimit_dir: str | None = None
+) -> dg.Definitions:
     """TikTok definitions for the configured advertisers.
 
     Without a ``tiktok`` section the assets still exist (with no advertisers they only create

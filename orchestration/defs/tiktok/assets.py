@@ -92,8 +92,9 @@ def make_tiktok_assets(advertisers: list[AdAccount]) -> list[dg.AssetsDefinition
         it.
         """
         with warehouse.session() as wh:
-            results, errors = _sync_all(context, advertisers, tiktok, wh, ENTITY_TABLES,
-                                        lambda c: sync_entities(c, wh)[1])
+            results, errors = _sync_all(
+                context, advertisers, tiktok, wh, ENTITY_TABLES, lambda c: sync_entities(c, wh)[1]
+            )
             yield from load_report(results)
             yield from contract_check_results(wh, ENTITY_TABLES, None)
         fail_if_any(errors, "TikTok entities")
@@ -117,8 +118,14 @@ def make_tiktok_assets(advertisers: list[AdAccount]) -> list[dg.AssetsDefinition
         """
         first, last = window_of(context)
         with warehouse.session() as wh:
-            results, errors = _sync_all(context, advertisers, tiktok, wh, REPORT_TABLES,
-                                        lambda c: sync_reports(c, wh, first, last))
+            results, errors = _sync_all(
+                context,
+                advertisers,
+                tiktok,
+                wh,
+                REPORT_TABLES,
+                lambda c: sync_reports(c, wh, first, last),
+            )
             context.log.info("TikTok reports window %s..%s synced", first, last)
             yield from load_report(results)
             yield from contract_check_results(wh, REPORT_TABLES, (first, last))

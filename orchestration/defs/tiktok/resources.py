@@ -54,13 +54,19 @@ class TikTokResource(dg.ConfigurableResource):
             retry=RetryPolicy(base_delay_s=self.retry_base_delay_s),
         )
 
-    def client(self, advertiser_id: str,
-               sleep: Callable[[float], None] = time.sleep) -> TikTokClient:
+    def client(
+        self, advertiser_id: str, sleep: Callable[[float], None] = time.sleep
+    ) -> TikTokClient:
         """A client for ``advertiser_id`` (digits) drawing from the app's shared bucket.
 
         Raises:
             AuthError: no access token is set.
         """
         settings = self.settings()
-        return TikTokClient(self.access_token, advertiser_id, settings, sleep=sleep,
-                            limiter=shared_limiter(settings, sleep))
+        return TikTokClient(
+            self.access_token,
+            advertiser_id,
+            settings,
+            sleep=sleep,
+            limiter=shared_limiter(settings, sleep),
+        )

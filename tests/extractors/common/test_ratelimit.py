@@ -40,8 +40,9 @@ class FileClock:
 
 def draw_many(directory: str, clock_file: str, n: int, out: multiprocessing.Queue) -> None:
     clock = FileClock(Path(clock_file))
-    bucket = SharedTokenBucket(directory, "tiktok:app", RATE, CAPACITY,
-                               clock=clock.now, sleep=clock.sleep)
+    bucket = SharedTokenBucket(
+        directory, "tiktok:app", RATE, CAPACITY, clock=clock.now, sleep=clock.sleep
+    )
     out.put([bucket.acquire().at for _ in range(n)])
 
 
@@ -124,8 +125,9 @@ def test_a_clock_stepping_back_mints_no_tokens(tmp_path):
 
 def test_waiting_longer_than_max_wait_raises_instead_of_hanging(tmp_path):
     clock = FileClock(tmp_path / "clock")
-    bucket = SharedTokenBucket(tmp_path, "k", RATE, 1, clock=clock.now, sleep=clock.sleep,
-                               max_wait_s=2.0)
+    bucket = SharedTokenBucket(
+        tmp_path, "k", RATE, 1, clock=clock.now, sleep=clock.sleep, max_wait_s=2.0
+    )
     bucket.penalize(60.0)
     with pytest.raises(RateLimitTimeoutError, match="k: waited"):
         bucket.acquire()

@@ -57,8 +57,9 @@ def test_statuses_change_in_batches_of_twenty_and_are_verified(sandbox, tmp_path
     set_status(client, "ad", ads, enabled=False)
 
     assert sandbox.stats()["routes"]["tiktok.write"] == 2
-    assert [(c.object_id, c.value) for c in changes_of(sandbox, ads)] == [(a, "PAUSED")
-                                                                         for a in ads]
+    assert [(c.object_id, c.value) for c in changes_of(sandbox, ads)] == [
+        (a, "PAUSED") for a in ads
+    ]
 
 
 def test_a_write_that_does_not_read_back_is_reported(sandbox, tmp_path, monkeypatch):

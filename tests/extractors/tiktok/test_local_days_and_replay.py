@@ -17,8 +17,10 @@ EVENING = datetime(2026, 11, 21, 20, tzinfo=UTC)
 
 
 def day_rows(wh):
-    rows = wh.query("select date_day, count(*) n, count(distinct ad_id) ads, sum(spend) s "
-                    "from raw.tiktok_ads_reports_daily group by 1 order by 1").to_pylist()
+    rows = wh.query(
+        "select date_day, count(*) n, count(distinct ad_id) ads, sum(spend) s "
+        "from raw.tiktok_ads_reports_daily group by 1 order by 1"
+    ).to_pylist()
     return {r["date_day"]: r for r in rows}
 
 
@@ -51,8 +53,10 @@ def test_bangkok_days_are_neither_lost_nor_doubled_across_the_utc_date_line(tmp_
 
 def test_the_routine_sync_re_pulls_three_local_days(tmp_path):
     assert lookback_window("Asia/Bangkok", EVENING, 3) == (date(2026, 11, 19), date(2026, 11, 22))
-    assert lookback_window("Asia/Kuala_Lumpur", datetime(2026, 11, 21, 15, 59, tzinfo=UTC), 3) \
-        == (date(2026, 11, 18), date(2026, 11, 21))  # 23:59 in Kuala Lumpur
+    assert lookback_window("Asia/Kuala_Lumpur", datetime(2026, 11, 21, 15, 59, tzinfo=UTC), 3) == (
+        date(2026, 11, 18),
+        date(2026, 11, 21),
+    )  # 23:59 in Kuala Lumpur
     wh = DuckDBWarehouse(tmp_path / "w.duckdb")
     with running_sandbox(seed=3, days=20, now=EVENING, token=TOKEN, in_process=True) as sb:
         client = make_client(sb.base_url, TH, SimClock(), tmp_path / "rl")
@@ -68,14 +72,23 @@ def test_the_recorded_replay_data_syncs_with_ids_as_strings_and_values_unchanged
     with running_sandbox(replay=SHARED_DATA, token=TOKEN, in_process=True) as sb:
         client = make_client(sb.base_url, "7002238017842757633", SimClock(), tmp_path / "rl")
         sync_reports(client, wh, date(2022, 3, 1), date(2022, 5, 31), now=datetime.now(UTC))
-    rows = wh.query("select date_day::varchar d, ad_id, campaign_id, spend, impressions, "
-                    "video_watched_2s, currency_code from raw.tiktok_ads_reports_daily "
-                    "order by d, ad_id").to_pylist()
+    rows = wh.query(
+        "select date_day::varchar d, ad_id, campaign_id, spend, impressions, "
+        "video_watched_2s, currency_code from raw.tiktok_ads_reports_daily "
+        "order by d, ad_id"
+    ).to_pylist()
     with (SHARED_DATA / "tiktok" / "reports_daily.records.jsonl").open() as fh:
         recorded = [json.loads(line)["data"] for line in fh]
-    ads = sorted((r["dimensions"]["stat_time_day"][:10], str(r["dimensions"]["ad_id"]),
-                  Decimal(r["metrics"]["spend"]), int(r["metrics"]["impressions"]))
-                 for r in recorded if "ad_id" in r["dimensions"])
+    ads = sorted(
+        (
+            r["dimensions"]["stat_time_day"][:10],
+            str(r["dimensions"]["ad_id"]),
+            Decimal(r["metrics"]["spend"]),
+            int(r["metrics"]["impressions"]),
+        )
+        for r in recorded
+        if "ad_id" in r["dimensions"]
+    )
 
     assert [(r["d"], r["ad_id"], r["spend"], r["impressions"]) for r in rows] == ads
     assert {r["campaign_id"] for r in rows} == {"1728545382536225", "1714125042508817"}

@@ -62,22 +62,36 @@ def reference(sandbox, tmp_path_factory):
 
 def api_totals(sandbox, advertiser, start, end):
     """Spend and impressions per day, as the API's advertiser-level report states them."""
-    body = requests.get(f"{sandbox.base_url}/open_api/v1.3/report/integrated/get/", timeout=30,
-                        headers={"Access-Token": TOKEN},
-                        params={"advertiser_id": advertiser, "report_type": "BASIC",
-                                "data_level": "AUCTION_ADVERTISER", "page_size": 1000,
-                                "dimensions": '["advertiser_id","stat_time_day"]',
-                                "metrics": '["spend","impressions"]',
-                                "start_date": str(start), "end_date": str(end)}).json()
-    return {r["dimensions"]["stat_time_day"][:10]: (Decimal(r["metrics"]["spend"]),
-                                                     int(r["metrics"]["impressions"]))
-            for r in body["data"]["list"]}
+    body = requests.get(
+        f"{sandbox.base_url}/open_api/v1.3/report/integrated/get/",
+        timeout=30,
+        headers={"Access-Token": TOKEN},
+        params={
+            "advertiser_id": advertiser,
+            "report_type": "BASIC",
+            "data_level": "AUCTION_ADVERTISER",
+            "page_size": 1000,
+            "dimensions": '["advertiser_id","stat_time_day"]',
+            "metrics": '["spend","impressions"]',
+            "start_date": str(start),
+            "end_date": str(end),
+        },
+    ).json()
+    return {
+        r["dimensions"]["stat_time_day"][:10]: (
+            Decimal(r["metrics"]["spend"]),
+            int(r["metrics"]["impressions"]),
+        )
+        for r in body["data"]["list"]
+    }
 
 
 def loaded_totals(wh, advertiser):
-    rows = wh.query("select date_day::varchar d, sum(spend) s, sum(impressions) i from "
-                    "raw.tiktok_ads_reports_daily where account_id = ? group by 1",
-                    [advertiser]).to_pylist()
+    rows = wh.query(
+        "select date_day::varchar d, sum(spend) s, sum(impressions) i from "
+        "raw.tiktok_ads_reports_daily where account_id = ? group by 1",
+        [advertiser],
+    ).to_pylist()
     return {r["d"]: (r["s"], r["i"]) for r in rows}
 
 
@@ -85,12 +99,16 @@ def test_sync_matches_the_platform_totals_per_advertiser_and_day(sandbox, refere
     wh = DuckDBWarehouse(tmp_path / "w.duckdb")
     sync_all(sandbox, wh, tmp_path)
     for adv in (TH, MY):
-        api = {**api_totals(sandbox, adv, SINCE, date(2026, 11, 13)),
-               **api_totals(sandbox, adv, date(2026, 11, 14), UNTIL)}
+        api = {
+            **api_totals(sandbox, adv, SINCE, date(2026, 11, 13)),
+            **api_totals(sandbox, adv, date(2026, 11, 14), UNTIL),
+        }
         assert loaded_totals(wh, adv) == api
         assert len(api) >= 30
-    keys = wh.query("select count(*) n, count(distinct (date_day, account_id, ad_id)) k "
-                    "from raw.tiktok_ads_reports_daily").to_pylist()[0]
+    keys = wh.query(
+        "select count(*) n, count(distinct (date_day, account_id, ad_id)) k "
+        "from raw.tiktok_ads_reports_daily"
+    ).to_pylist()[0]
     assert keys["n"] == keys["k"] > 1000
     assert report_snapshot(wh) == reference["reports"]
 
@@ -101,11 +119,15 @@ def test_budgets_and_spend_stay_in_currency_units(sandbox, reference, tmp_path):
     market = sandbox.sandbox.market
     h = market.hierarchy("tiktok")
     cbo = next(c for c in h.campaigns if c.owns_budget and c.account_id == MY)
-    campaign = wh.query("select budget, currency_code from raw.tiktok_campaigns "
-                        "where campaign_id = ?", [cbo.id]).to_pylist()
+    campaign = wh.query(
+        "select budget, currency_code from raw.tiktok_campaigns where campaign_id = ?", [cbo.id]
+    ).to_pylist()
     day = market.reported("tiktok", date(2026, 11, 10))
-    spend = wh.query("select sum(spend) s from raw.tiktok_ads_reports_daily where "
-                     "account_id = ? and date_day = '2026-11-10'", [MY]).to_pylist()[0]["s"]
+    spend = wh.query(
+        "select sum(spend) s from raw.tiktok_ads_reports_daily where "
+        "account_id = ? and date_day = '2026-11-10'",
+        [MY],
+    ).to_pylist()[0]["s"]
 
     # e.g. 370 MYR, not 37000 sen
     assert campaign == [{"budget": Decimal(str(cbo.daily_budget)), "currency_code": "MYR"}]
@@ -136,11 +158,21 @@ FAULTS = [
     {"kind": "tiktok_error", "code": 60001, "times": 1, "match": {"path_regex": "campaign/get"}},
     {"kind": "http_error", "http_status": 503, "times": 1, "match": {"path_regex": "/ad/get"}},
     {"kind": "truncated_body", "times": 2, "after": 3, "match": {"path_regex": "report"}},
-    {"kind": "tiktok_error", "code": 40067, "times": 1, "after": 6,
-     "match": {"path_regex": "report"}},
+    {
+        "kind": "tiktok_error",
+        "code": 40067,
+        "times": 1,
+        "after": 6,
+        "match": {"path_regex": "report"},
+    },
     {"kind": "http_error", "http_status": 500, "body": "empty", "times": 1, "after": 9},
-    {"kind": "tiktok_error", "code": 40100, "times": 1, "after": 2,
-     "match": {"path_regex": "adgroup/get"}},
+    {
+        "kind": "tiktok_error",
+        "code": 40100,
+        "times": 1,
+        "after": 2,
+        "match": {"path_regex": "adgroup/get"},
+    },
 ]
 
 
@@ -160,8 +192,9 @@ def test_every_row_arrives_exactly_once_under_faults(sandbox, reference, tmp_pat
     assert TOKEN not in caplog.text
 
 
-def test_a_range_beyond_the_api_limit_is_halved_until_accepted(sandbox, reference, tmp_path,
-                                                               caplog):
+def test_a_range_beyond_the_api_limit_is_halved_until_accepted(
+    sandbox, reference, tmp_path, caplog
+):
     wh = DuckDBWarehouse(tmp_path / "w.duckdb")
     with caplog.at_level(logging.WARNING):
         sync_all(sandbox, wh, tmp_path, max_report_days=39)
@@ -176,7 +209,8 @@ def test_an_advertiser_without_permission_is_skipped_and_named(sandbox, tmp_path
     outcome = sync_advertisers(
         [TH, stranger, MY],
         lambda adv: make_client(sandbox.base_url, adv, clock, tmp_path / "rl"),
-        lambda c: sync_reports(c, wh, date(2026, 11, 18), date(2026, 11, 20), now=NOW))
+        lambda c: sync_reports(c, wh, date(2026, 11, 18), date(2026, 11, 20), now=NOW),
+    )
 
     assert outcome.skipped == [stranger]
     assert len(outcome.errors) == 1

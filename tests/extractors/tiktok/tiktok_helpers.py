@@ -12,9 +12,11 @@ from extractors.tiktok.settings import TikTokSettings
 
 TOKEN = "tiktok-sandbox-token-0001"
 TH, MY = "7020000000000001", "7020000000000002"
-REPORT_COLUMNS = ("date_day, account_id, campaign_id, ad_group_id, ad_id, spend, impressions, "
-                  "clicks, reach, complete_payment, total_purchase_value, video_watched_2s, "
-                  "video_views_p100, average_video_play, currency_code, account_timezone")
+REPORT_COLUMNS = (
+    "date_day, account_id, campaign_id, ad_group_id, ad_id, spend, impressions, "
+    "clicks, reach, complete_payment, total_purchase_value, video_watched_2s, "
+    "video_views_p100, average_video_play, currency_code, account_timezone"
+)
 
 
 class SimClock:
@@ -32,14 +34,20 @@ class SimClock:
         self.t += seconds
 
 
-def make_client(base_url: str, advertiser: str, clock: SimClock, limiter_dir: Path,
-                token: str = TOKEN, **settings: object) -> TikTokClient:
+def make_client(
+    base_url: str,
+    advertiser: str,
+    clock: SimClock,
+    limiter_dir: Path,
+    token: str = TOKEN,
+    **settings: object,
+) -> TikTokClient:
     """A client of the sandbox whose waits and rate budget run on ``clock``."""
     settings.setdefault("retry", RetryPolicy(base_delay_s=1, max_delay_s=4))
-    cfg = TikTokSettings(api_url=base_url, app_id="test", ratelimit_dir=limiter_dir,
-                         **settings)  # type: ignore[arg-type]
-    limiter = SharedTokenBucket(limiter_dir, "tiktok:test", cfg.rate_per_s, cfg.burst,
-                                clock=clock.now, sleep=clock.sleep)
+    cfg = TikTokSettings(api_url=base_url, app_id="test", ratelimit_dir=limiter_dir, **settings)  # type: ignore[arg-type]
+    limiter = SharedTokenBucket(
+        limiter_dir, "tiktok:test", cfg.rate_per_s, cfg.burst, clock=clock.now, sleep=clock.sleep
+    )
     return TikTokClient(token, advertiser, cfg, sleep=clock.sleep, limiter=limiter)
 
 
