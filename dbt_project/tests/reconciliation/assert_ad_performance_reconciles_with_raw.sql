@@ -16,7 +16,7 @@ meta_ads_insights as (
         spend,
         impressions
     from {{ source('meta', 'meta_ads_insights') }}
-    where {{ date_window_filter('date_day') }}
+    where {{ all_partitions('date_day') }} and {{ date_window_filter('date_day') }}
 ),
 
 meta_campaigns_insights as (
@@ -27,7 +27,7 @@ meta_campaigns_insights as (
         spend,
         impressions
     from {{ source('meta', 'meta_campaigns_insights') }}
-    where {{ date_window_filter('date_day') }}
+    where {{ all_partitions('date_day') }} and {{ date_window_filter('date_day') }}
 ),
 
 ad_performance as (

@@ -1,4 +1,10 @@
-{{ config(contract={'enforced': true}) }}
+{{
+    config(
+        partition_by=day_partitioning('date_day'),
+        cluster_by=['platform', 'account_id'],
+        contract={'enforced': true},
+    )
+}}
 
 -- Platform-agnostic: every platform in fct_ad_performance_daily and dim_campaigns gets its rows
 -- (Meta, Google Ads, TikTok once its branch lands), nothing here names a platform.

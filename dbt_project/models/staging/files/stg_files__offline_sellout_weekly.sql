@@ -42,6 +42,7 @@ with
 
 source as (
     select * from {{ source_sql }}
+    where {{ all_partitions('week_start') }}
 ),
 
 final as (

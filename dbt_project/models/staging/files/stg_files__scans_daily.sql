@@ -39,6 +39,7 @@ with
 
 source as (
     select * from {{ source_sql }}
+    where {{ all_partitions('date_day') }}
 ),
 
 final as (

@@ -2,6 +2,7 @@ with
 
 source as (
     select * from {{ source('meta', 'meta_ads_insights') }}
+    where {{ all_partitions('date_day') }}
 ),
 
 actions_picked as (

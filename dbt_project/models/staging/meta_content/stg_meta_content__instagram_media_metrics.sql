@@ -2,6 +2,7 @@ with
 
 source as (
     select * from {{ source('meta_content', 'meta_instagram_media_metrics') }}
+    where {{ all_partitions('snapshot_date') }}
 ),
 
 final as (

@@ -2,6 +2,7 @@ with
 
 source as (
     select * from {{ source('tiktok_content', 'tiktok_post_metrics') }}
+    where {{ all_partitions('snapshot_date') }}
 ),
 
 final as (
