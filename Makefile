@@ -18,7 +18,7 @@ DBT_ARGS := --project-dir dbt_project --profiles-dir dbt_project
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project -path dbt_project/target -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' -o -name '*.md' \) -print 2>/dev/null)
 
-.PHONY: help install run run-replay test dev lint fix bench dbt-build dbt-parse docs sandbox clean
+.PHONY: help install run run-replay test test-bigquery bigquery-ddl dev lint fix bench dbt-build dbt-parse docs sandbox clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -47,8 +47,25 @@ run: install $(MANIFEST) ## Start the sandbox, materialize every asset for the l
 run-replay: install $(MANIFEST) ## Same job, but the sandbox replays the recorded real Meta data in ../shared/data
 	$(PY) -m orchestration.run --replay ../shared/data
 
-test: install $(MANIFEST) ## Run the whole test suite
-	$(VENV)/bin/pytest -n 2 --dist loadgroup
+test: install $(MANIFEST) ## Run the whole test suite (then the BigQuery stage: test-bigquery)
+	$(VENV)/bin/pytest -n 2 --dist loadgroup -m "not bigquery"
+	$(MAKE) --no-print-directory test-bigquery
+
+# The local BigQuery emulator has its own venv: bqemulator is DuckDB-backed and pins duckdb 1.5.5,
+# the project runs DuckDB 2.x (tests/bigquery/requirements-emulator.txt, ../shared/TOOLCHAIN.md).
+BQEMU_VENV := .bqemulator-venv
+BQEMU_STAMP := $(BQEMU_VENV)/.installed-stamp
+
+$(BQEMU_STAMP): tests/bigquery/requirements-emulator.txt | $(UV)
+	$(UV) venv --quiet --allow-existing --python $(PYTHON_VERSION) $(BQEMU_VENV)
+	$(UV) pip install --quiet --python $(BQEMU_VENV)/bin/python -r $<
+	@touch $@
+
+test-bigquery: install $(MANIFEST) $(BQEMU_STAMP) ## BigQuery path on the local emulator: loaders, then dbt build vs DuckDB
+	$(VENV)/bin/pytest -p no:xdist -m bigquery tests/bigquery
+
+bigquery-ddl: install ## Regenerate sql/raw/*.sql and sql/ops/*.sql from extractors/common/schemas.py
+	$(PY) -m extractors.common.bigquery_ddl
 
 dev: install $(MANIFEST) ## Sandbox + Dagster UI on http://127.0.0.1:3000
 	$(PY) -m orchestration.dev --port 3000
