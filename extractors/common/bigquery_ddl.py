@@ -37,11 +37,11 @@ GENERATOR = "python -m extractors.common.bigquery_ddl"
 def bq_type(dtype: pa.DataType) -> str:
     """The BigQuery Standard SQL type of an Arrow type.
 
-    Decimals that fit NUMERIC's range are ``NUMERIC(p, s)`` — our money type ``decimal128(38,
-    9)`` is ``NUMERIC(38, 9)``, NUMERIC's own range, spelled out because the local emulator reads
-    a bare ``NUMERIC`` in DDL as DuckDB's ``DECIMAL(18, 3)`` —; wider ones ``BIGNUMERIC(p, s)``. Timestamps with a
-    time zone are ``TIMESTAMP`` (UTC instants), without one ``DATETIME``. Lists become ``ARRAY``
-    and structs ``STRUCT``, nested as deep as Arrow nests them.
+    Decimals that fit NUMERIC's range are ``NUMERIC(p, s)``, wider ones ``BIGNUMERIC(p, s)``. Our
+    money type ``decimal128(38, 9)`` is ``NUMERIC(38, 9)`` — NUMERIC's own range, spelled out
+    because the local emulator reads a bare ``NUMERIC`` in DDL as DuckDB's ``DECIMAL(18, 3)``.
+    Timestamps with a time zone are ``TIMESTAMP`` (UTC instants), without one ``DATETIME``. Lists
+    become ``ARRAY`` and structs ``STRUCT``, nested as deep as Arrow nests them.
 
     Raises:
         TypeError: the type has no BigQuery column type (a list of lists, a map, a union ...).
