@@ -1269,6 +1269,132 @@ RAW_TABLES: tuple[TableSpec, ...] = (
 
 OPS_TABLES: tuple[TableSpec, ...] = (QUARANTINE, SYNC_STATE, FILE_LOADS)
 
+# --- optimizer (ops): action plans, the audit log of every write attempt, human overrides ------
+# Written by optimizer/ledger.py (merge / append through the Warehouse); read by the optimizer
+# marts (dbt: marts/optimizer/action_outcomes) and the apply step. Budget amounts are in the
+# platform's native unit named by `unit` (Meta `minor`, TikTok `units`, Google `micros`).
+
+BUDGET_ACTION_PLANS = TableSpec(
+    schema="ops",
+    name="budget_action_plans",
+    description=(
+        "One row per planned budget action per optimizer run (the preview): what would change "
+        "(before → after in the platform's unit, and THB), why (rule or allocation), the "
+        "expected impact and confidence, and its status after overrides and guardrails "
+        "(ready, clipped, blocked, vetoed, edited). Merged on action_id (deterministic from run, "
+        "object and change, so re-previewing a run rewrites its rows)."
+    ),
+    columns=pa.schema(
+        [
+            pa.field("action_id", pa.string(), nullable=False),
+            pa.field("run_id", pa.string(), nullable=False),
+            pa.field("policy", pa.string(), nullable=False),
+            pa.field("platform", pa.string(), nullable=False),
+            pa.field("account_id", pa.string(), nullable=False),
+            pa.field("object_id", pa.string(), nullable=False),
+            pa.field("object_level", pa.string(), nullable=False),  # campaign | ad_group
+            pa.field("object_name", pa.string()),
+            pa.field("campaign_id", pa.string()),
+            pa.field("product_group", pa.string()),
+            pa.field("buyer", pa.string()),
+            pa.field("action_type", pa.string(), nullable=False),  # budget | pause
+            pa.field("field", pa.string(), nullable=False),  # daily_budget | status
+            pa.field("unit", pa.string(), nullable=False),  # minor | units | micros
+            pa.field("currency_code", pa.string()),
+            pa.field("before_value", MONEY),  # daily budget in `unit` (a pause keeps it here)
+            pa.field("after_value", MONEY),  # null for a pause
+            pa.field("proposed_after_value", MONEY),  # before overrides and guardrails
+            pa.field("before_status", pa.string()),
+            pa.field("after_status", pa.string()),
+            pa.field("before_thb", MONEY),
+            pa.field("after_thb", MONEY),
+            pa.field("change_pct", pa.float64()),
+            pa.field("reason", pa.string()),
+            pa.field("rule", pa.string()),  # rules fired, or "allocation"
+            pa.field("expected_spend_change_thb", MONEY),  # per day
+            pa.field("expected_margin_change_thb", MONEY),  # per day
+            pa.field("confidence", pa.float64()),
+            pa.field("status", pa.string(), nullable=False),
+            pa.field("guardrail_notes", pa.string()),
+            pa.field("override_by", pa.string()),
+            pa.field("as_of_at", TS),
+            pa.field("planned_at", TS, nullable=False),
+        ]
+    ),
+    primary_key=("action_id",),
+    write_mode="merge",
+    scope_column=None,
+)
+
+AUDIT_LOG = TableSpec(
+    schema="ops",
+    name="audit_log",
+    description=(
+        "One row per event of a budget action: the intent recorded before a platform call, "
+        "its result (applied, failed, verify_mismatch), a reconciliation after a crash, a skip, "
+        "or a human override taking effect. Who (actor), what (object, field, before → after, "
+        "value read back), when (occurred_at, UTC), the API response and trace id, or the "
+        "error. Append-only: the trail of every write attempt."
+    ),
+    columns=pa.schema(
+        [
+            pa.field("audit_id", pa.string(), nullable=False),
+            pa.field("action_id", pa.string(), nullable=False),
+            pa.field("run_id", pa.string()),
+            pa.field("event", pa.string(), nullable=False),
+            pa.field("actor", pa.string(), nullable=False),
+            pa.field("platform", pa.string(), nullable=False),
+            pa.field("account_id", pa.string()),
+            pa.field("object_id", pa.string(), nullable=False),
+            pa.field("object_level", pa.string()),
+            pa.field("field", pa.string()),
+            pa.field("unit", pa.string()),
+            pa.field("before_value", pa.string()),
+            pa.field("after_value", pa.string()),
+            pa.field("observed_value", pa.string()),  # read back from the platform
+            pa.field("api_response", pa.string()),
+            pa.field("api_trace_id", pa.string()),
+            pa.field("error", pa.string()),
+            pa.field("occurred_at", TS, nullable=False),
+        ]
+    ),
+    primary_key=("audit_id",),
+    write_mode="append",
+    scope_column=None,
+)
+
+ACTION_OVERRIDES = TableSpec(
+    schema="ops",
+    name="action_overrides",
+    description=(
+        "One row per human override of the optimizer: veto or edit one planned action "
+        "(action_id), or mark an object manual (never touched, optionally until a date). Rows "
+        "here work like entries of config/overrides/*.yml; merged on override_id."
+    ),
+    columns=pa.schema(
+        [
+            pa.field("override_id", pa.string(), nullable=False),
+            pa.field("decision", pa.string(), nullable=False),  # veto | edit | manual
+            pa.field("action_id", pa.string()),
+            pa.field("platform", pa.string()),
+            pa.field("object_id", pa.string()),
+            pa.field("after_value", MONEY),  # edit: the amount to apply, the action's unit
+            pa.field("decided_by", pa.string(), nullable=False),
+            pa.field("reason", pa.string()),
+            pa.field("valid_until", pa.date32()),
+            pa.field("created_at", TS),
+        ]
+    ),
+    primary_key=("override_id",),
+    write_mode="merge",
+    scope_column=None,
+)
+
+OPTIMIZER_TABLES: tuple[TableSpec, ...] = (BUDGET_ACTION_PLANS, AUDIT_LOG, ACTION_OVERRIDES)
+"""The optimizer's ops tables (also part of :data:`OPS_TABLES`)."""
+
+OPS_TABLES = (*OPS_TABLES, *OPTIMIZER_TABLES)
+
 # --- Content: organic posts, videos and media (Facebook, Instagram, TikTok) -------------------
 # Written by extractors/content/sync.py. Post/media tables are merged on the platform id; the
 # metrics tables hold **lifetime snapshots** (every platform serves post metrics as lifetime

@@ -1,0 +1,1 @@
+"""Budget optimizer: allocation, guardrails, action plans, apply, audit."""
