@@ -19,7 +19,8 @@ import numpy as np
 import pyarrow as pa
 
 from sandbox.ga4.properties import WebProperty
-from sandbox.ga4.sessions import Block, landing_query
+from sandbox.ga4.sessions import Block
+from sandbox.ga4.traffic import landing_query
 from sandbox.market.catalog import FX_THB_PER_UNIT, PRODUCTS
 from sandbox.market.clock import zone
 

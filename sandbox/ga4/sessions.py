@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from urllib.parse import urlencode
 
 import numpy as np
 
@@ -39,6 +38,7 @@ from sandbox.ga4.properties import (
     WebProperty,
     property_of_country,
 )
+from sandbox.ga4.traffic import first_touch, traffic
 from sandbox.ga4.visitors import ORGANIC_COUNTRIES, devices, pick, places
 from sandbox.market.catalog import PLATFORM_CODE, PRODUCTS, Account, Platform
 from sandbox.market.clock import zone
@@ -208,7 +208,7 @@ def ad_block(market: Market, platform: Platform, account: Account, day: date) ->
         g = hash_keys(seed, GA4_CODE, code, h.ad_keys[ad], d, k, 43)
         gclid = [f"Cj0KCQiA{x:016x}" for x in g.tolist()]
     cols.update(
-        _traffic(
+        traffic(
             len(ad),
             source,
             medium,
@@ -220,7 +220,7 @@ def ad_block(market: Market, platform: Platform, account: Account, day: date) ->
         )
     )
     cols["landing_sku"] = skus[ad]
-    cols["ft_source"], cols["ft_medium"], cols["ft_name"] = _first_touch(
+    cols["ft_source"], cols["ft_medium"], cols["ft_name"] = first_touch(
         cols, seed, code, h.ad_keys[ad], d, k
     )
     return Block(cols, _lines(orders))
@@ -264,7 +264,7 @@ def organic_block(prop: WebProperty, seed: int, day: date) -> Block:
     no_sku = np.full(n, None, dtype=object)
     cols["landing_sku"] = np.where(home & (first == None), no_sku, sku)  # noqa: E711
     cols.update(
-        _traffic(
+        traffic(
             n,
             attr("source"),
             attr("medium"),
@@ -275,66 +275,7 @@ def organic_block(prop: WebProperty, seed: int, day: date) -> Block:
             None,
         )
     )
-    cols["ft_source"], cols["ft_medium"], cols["ft_name"] = _first_touch(
+    cols["ft_source"], cols["ft_medium"], cols["ft_name"] = first_touch(
         cols, seed, ORGANIC_CODE, keys, d, k
     )
     return Block(cols, _lines(orders))
-
-
-def _traffic(
-    n: int,
-    source: object,
-    medium: object,
-    campaign: object,
-    content: object,
-    referrer: object,
-    utm: object,
-    gclid: object,
-) -> dict[str, np.ndarray]:
-    """Traffic-source columns, each a scalar broadcast to ``n`` sessions or an array."""
-
-    def full(v: object) -> np.ndarray:
-        return v if isinstance(v, np.ndarray) else np.full(n, v, dtype=object)
-
-    return {
-        "source": full(source),
-        "medium": full(medium),
-        "campaign": full(campaign),
-        "content": full(content),
-        "referrer": full(referrer),
-        "utm": np.broadcast_to(np.asarray(utm, dtype=bool), (n,)).copy(),
-        "gclid": full(gclid),
-    }
-
-
-def _first_touch(
-    cols: dict[str, np.ndarray], seed: int, code: int, keys: np.ndarray, d: int, k: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``traffic_source``, the user's first acquisition.
-
-    This session's for new users, else a draw from the organic mix.
-    """
-    mix = ORGANIC_MIX
-    idx = pick([m.weight for m in mix], uniform(seed, GA4_CODE, code, keys, d, k, 42))
-    new = cols["is_new"]
-    src = np.where(new, cols["source"], np.array([m.source for m in mix], dtype=object)[idx])
-    med = np.where(new, cols["medium"], np.array([m.medium for m in mix], dtype=object)[idx])
-    name = np.where(new, cols["campaign"], np.array([m.campaign for m in mix], dtype=object)[idx])
-    return src, med, name
-
-
-def landing_query(cols: dict[str, np.ndarray]) -> np.ndarray:
-    """The landing page's query string: UTM tags (and ``gclid``) of tagged visits, else ''."""
-    out = np.full(len(cols["start_us"]), "", dtype=object)
-    cache: dict[tuple[object, ...], str] = {}
-    for i in np.flatnonzero(cols["utm"]).tolist():
-        key = (cols["source"][i], cols["medium"][i], cols["campaign"][i], cols["content"][i])
-        if key not in cache:
-            q = {"utm_source": key[0], "utm_medium": key[1], "utm_campaign": key[2]}
-            if key[3] is not None:
-                q["utm_content"] = key[3]
-            cache[key] = "?" + urlencode(q)
-        out[i] = cache[key]
-    for i in np.flatnonzero(cols["gclid"] != None).tolist():  # noqa: E711
-        out[i] = f"{out[i]}&gclid={cols['gclid'][i]}" if out[i] else f"?gclid={cols['gclid'][i]}"
-    return out

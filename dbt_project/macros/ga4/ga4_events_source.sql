@@ -1,6 +1,7 @@
 {#
     Every GA4 event the warehouse can read, as one flat relation with the same columns on both
-    warehouses (the staging model's only input; it reads source() through here):
+    warehouses, the common event_params already flattened (`param_*`; the staging model's only
+    input; it reads source() through here):
 
     - everywhere: `raw.ga4_events`, the export files loaded by the Dagster asset `ga4_events`;
     - on BigQuery also each property's own export, read in place:
@@ -56,12 +57,34 @@
         ecommerce.tax_value as ecommerce_tax_value,
         ecommerce.total_item_quantity as ecommerce_total_item_quantity,
         ecommerce.unique_items as ecommerce_unique_items,
+        {{ ga4_param_columns() }},
         {{ property_currency }} as property_currency_code,
         {{ property_timezone }} as property_timezone,
         {{ suffix }} as export_table_suffix,
         {{ loaded_at }} as loaded_at
     from {{ relation }}
     where {{ where }}
+{%- endmacro %}
+
+{#- the common event_params, flattened in each branch before the union (the local BigQuery
+    emulator cannot bind a correlated UNNEST over a union that reads a wildcard table) -#}
+{% macro ga4_param_columns() -%}
+        {{ ga4_param_int('ga_session_id') }} as param_ga_session_id,
+        {{ ga4_param_int('ga_session_number') }} as param_ga_session_number,
+        {{ ga4_param_string('page_location') }} as param_page_location,
+        {{ ga4_param_string('page_title') }} as param_page_title,
+        {{ ga4_param_string('page_referrer') }} as param_page_referrer,
+        {{ ga4_param_int('engagement_time_msec') }} as param_engagement_time_msec,
+        {{ ga4_param_string('session_engaged') }} as param_session_engaged,
+        {{ ga4_param_string('source') }} as param_source,
+        {{ ga4_param_string('medium') }} as param_medium,
+        {{ ga4_param_string('campaign') }} as param_campaign,
+        {{ ga4_param_string('content') }} as param_content,
+        {{ ga4_param_string('term') }} as param_term,
+        {{ ga4_param_string('gclid') }} as param_gclid,
+        {{ ga4_param_string('transaction_id') }} as param_transaction_id,
+        {{ ga4_param_string('currency') }} as param_currency,
+        {{ ga4_param_double('value') }} as param_value
 {%- endmacro %}
 
 {% macro _ga4_raw_select() -%}

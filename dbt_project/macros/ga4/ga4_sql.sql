@@ -6,8 +6,10 @@
     - ga4_url_host(col) / ga4_url_path(col): host and path of a URL (`https://a.b/c/d?x#y` →
       `a.b`, `/c/d`); NULL for text that is not an absolute URL (GA4 placeholders stay NULL);
     - ga4_regexp_matches(expr, pattern): RE2 search (anchor the pattern to match whole values);
-    - ga4_first_value(expr, order_by): the first non-null `expr` of a group in `order_by` order
-      (an aggregate);
+    - ga4_first_value(expr, partition_by, order_by): the first non-null `expr` of a partition in
+      `order_by` order, on every row (a window function; the same SQL on both warehouses, and the
+      form the local BigQuery emulator translates — ARRAY_AGG(... IGNORE NULLS ... LIMIT 1) it
+      does not);
     - ga4_date_suffix(col): a date as the export's table suffix `YYYYMMDD`.
 #}
 {% macro ga4_timestamp_from_micros(col) -%}
@@ -50,14 +52,11 @@
     regexp_contains({{ expr }}, r'{{ pattern }}')
 {%- endmacro %}
 
-{% macro ga4_first_value(expr, order_by) -%}
-    {{ return(adapter.dispatch('ga4_first_value')(expr, order_by)) }}
-{%- endmacro %}
-{% macro default__ga4_first_value(expr, order_by) -%}
-    first({{ expr }} order by {{ order_by }}) filter (where {{ expr }} is not null)
-{%- endmacro %}
-{% macro bigquery__ga4_first_value(expr, order_by) -%}
-    array_agg({{ expr }} ignore nulls order by {{ order_by }} limit 1)[safe_offset(0)]
+{% macro ga4_first_value(expr, partition_by='session_id', order_by='event_at, event_id') -%}
+    first_value({{ expr }} ignore nulls) over (
+        partition by {{ partition_by }} order by {{ order_by }}
+        rows between unbounded preceding and unbounded following
+    )
 {%- endmacro %}
 
 {% macro ga4_date_suffix(col) -%}

@@ -59,30 +59,46 @@ fx_rates as (
     from {{ ref('int_fx_rates__as_of') }}
 ),
 
+-- the first non-null value of each attribute in the session, on every event (window functions),
+-- then one row per session
+firsts as (
+    select
+        events.*,
+        {{ ga4_first_value('page_location') }} as first_page_location,
+        {{ ga4_first_value("case when event_name = 'page_view' then page_location end") }}
+            as first_page_view_location,
+        {{ ga4_first_value('page_hostname') }} as landing_hostname,
+        {{ ga4_first_value('page_referrer_hostname') }} as landing_referrer_hostname,
+        {{ ga4_first_value('source') }} as first_source,
+        {{ ga4_first_value('medium') }} as first_medium,
+        {{ ga4_first_value('campaign') }} as first_campaign,
+        {{ ga4_first_value('content') }} as first_content,
+        {{ ga4_first_value('gclid') }} as first_gclid,
+        {{ ga4_first_value('device_category') }} as first_device_category,
+        {{ ga4_first_value('geo_country') }} as first_geo_country,
+        {{ ga4_first_value("case when event_name = 'purchase' then currency_code end") }}
+            as first_purchase_currency_code
+    from events
+),
+
 aggregated as (
     select
         session_id,
         min(property_id) as property_id,
         min(user_pseudo_id) as user_pseudo_id,
         min(ga_session_id) as ga_session_id,
-        {{ ga4_first_value('page_location', 'event_at, event_id') }} as first_page_location,
-        {{ ga4_first_value("case when event_name = 'page_view' then page_location end",
-            'event_at, event_id') }} as first_page_view_location,
-        {{ ga4_first_value('page_hostname', 'event_at, event_id') }} as landing_hostname,
-        {{ ga4_first_value('page_referrer_hostname', 'event_at, event_id') }}
-            as landing_referrer_hostname,
-        {{ ga4_first_value('source', 'event_at, event_id') }} as first_source,
-        {{ ga4_first_value('medium', 'event_at, event_id') }} as first_medium,
-        {{ ga4_first_value('campaign', 'event_at, event_id') }} as first_campaign,
-        {{ ga4_first_value('content', 'event_at, event_id') }} as first_content,
-        {{ ga4_first_value('gclid', 'event_at, event_id') }} as first_gclid,
-        {{ ga4_first_value('device_category', 'event_at, event_id') }} as device_category,
-        {{ ga4_first_value('geo_country', 'event_at, event_id') }} as geo_country,
-        coalesce(
-            max(property_currency_code),
-            {{ ga4_first_value("case when event_name = 'purchase' then currency_code end",
-                'event_at, event_id') }}
-        ) as currency_code,
+        max(first_page_location) as first_page_location,
+        max(first_page_view_location) as first_page_view_location,
+        max(landing_hostname) as landing_hostname,
+        max(landing_referrer_hostname) as landing_referrer_hostname,
+        max(first_source) as first_source,
+        max(first_medium) as first_medium,
+        max(first_campaign) as first_campaign,
+        max(first_content) as first_content,
+        max(first_gclid) as first_gclid,
+        max(first_device_category) as device_category,
+        max(first_geo_country) as geo_country,
+        coalesce(max(property_currency_code), max(first_purchase_currency_code)) as currency_code,
         max(ga_session_number) as ga_session_number,
         count(*) as events,
         sum(case when event_name = 'page_view' then 1 else 0 end) as page_views,
@@ -94,7 +110,7 @@ aggregated as (
         min(event_date) as session_date,
         min(event_at) as session_start_at,
         max(event_at) as session_end_at
-    from events
+    from firsts
     group by session_id
 ),
 

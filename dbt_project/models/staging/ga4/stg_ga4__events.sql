@@ -1,34 +1,12 @@
 -- One row per GA4 event. Reads raw.ga4_events (export files) and, on BigQuery, the properties'
--- own exports in place (macros/ga4/ga4_events_source.sql). Flattens the common event_params
--- (macros/ga4/ga4_event_params.sql), the event's traffic source (collected_traffic_source, else
--- the source/medium/campaign params) and the ecommerce fields; placeholders such as <Other> or
--- (data deleted) are values and pass through unchanged.
+-- own exports in place (macros/ga4/ga4_events_source.sql), which also flattens the common
+-- event_params (macros/ga4/ga4_event_params.sql). Adds the event's traffic source
+-- (collected_traffic_source, else the source/medium/campaign params) and the ecommerce fields;
+-- placeholders such as <Other> or (data deleted) are values and pass through unchanged.
 with
 
 events as (
     {{ ga4_events_source() }}
-),
-
-params as (
-    select
-        *,
-        {{ ga4_param_int('ga_session_id') }} as param_ga_session_id,
-        {{ ga4_param_int('ga_session_number') }} as param_ga_session_number,
-        {{ ga4_param_string('page_location') }} as param_page_location,
-        {{ ga4_param_string('page_title') }} as param_page_title,
-        {{ ga4_param_string('page_referrer') }} as param_page_referrer,
-        {{ ga4_param_int('engagement_time_msec') }} as param_engagement_time_msec,
-        {{ ga4_param_string('session_engaged') }} as param_session_engaged,
-        {{ ga4_param_string('source') }} as param_source,
-        {{ ga4_param_string('medium') }} as param_medium,
-        {{ ga4_param_string('campaign') }} as param_campaign,
-        {{ ga4_param_string('content') }} as param_content,
-        {{ ga4_param_string('term') }} as param_term,
-        {{ ga4_param_string('gclid') }} as param_gclid,
-        {{ ga4_param_string('transaction_id') }} as param_transaction_id,
-        {{ ga4_param_string('currency') }} as param_currency,
-        {{ ga4_param_double('value') }} as param_value
-    from events
 ),
 
 final as (
@@ -92,7 +70,7 @@ final as (
         event_date,
         {{ ga4_timestamp_from_micros('event_timestamp') }} as event_at,
         loaded_at
-    from params
+    from events
 )
 
 select * from final
