@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from config.accounts import AccountsConfig
+from config.alert_rules import AlertRules
 from config.loading import CONFIG_DIR, load_yaml_model
 
 
@@ -75,6 +76,8 @@ class RulesConfig(_Strict):
     thresholds: Thresholds
     buyers: dict[str, Overrides] = Field(default_factory=dict)
     accounts: dict[str, Overrides] = Field(default_factory=dict)
+    # alert thresholds (config/alert_rules.py; dbt vars through alert_rules.alert_dbt_vars)
+    alerts: AlertRules = Field(default_factory=lambda: AlertRules())
 
     @field_validator("accounts", mode="before")
     @classmethod

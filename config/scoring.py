@@ -1,8 +1,8 @@
 """``config/scoring.yml``: weights and windows of the scores dbt computes.
 
 Validated here, handed to dbt as ``--vars`` by the orchestration (``ScoringConfig.dbt_vars``), so
-the YAML is the one place a person changes a weight. Later scores (PFM, Unified Content Impact)
-add sections of the same shape.
+the YAML is the one place a person changes a weight: the FB score, the PFM score and the Unified
+Content Impact Score each have a section.
 """
 
 from __future__ import annotations
@@ -71,11 +71,44 @@ class PfmScoreWeights(WeightedScore):
         return self
 
 
+class ContentImpactScore(_Strict):
+    """Unified Content Impact Score: TikTok, Facebook/Instagram and offline demand, weighted.
+
+    Attributes:
+        window_days: trailing days of scans and sell-out summed per SKU.
+        weights: ``tiktok`` (PFM score of the TikTok post), ``facebook_instagram`` (FB score of
+            the Meta ads using the item), ``offline`` (demand of the item's SKUs); sum to 1.
+        offline_weights: ``scans`` and ``sellout`` shares of the offline demand score; sum to 1.
+
+    Formula: docs block ``content_impact_score`` in
+    ``dbt_project/models/marts/scoring/_content_impact__docs.md``.
+    """
+
+    window_days: int = Field(7, ge=1, le=90)
+    weights: dict[str, float]
+    offline_weights: dict[str, float]
+
+    @model_validator(mode="after")
+    def _components(self) -> ContentImpactScore:
+        for name, weights, expected in (
+            ("weights", self.weights, {"tiktok", "facebook_instagram", "offline"}),
+            ("offline_weights", self.offline_weights, {"scans", "sellout"}),
+        ):
+            if set(weights) != expected:
+                raise ValueError(f"{name} must name exactly {sorted(expected)}")
+            if any(w < 0 for w in weights.values()):
+                raise ValueError(f"{name} must be >= 0")
+            if not math.isclose(sum(weights.values()), 1.0, abs_tol=1e-9):
+                raise ValueError(f"{name} must sum to 1 (they sum to {sum(weights.values()):g})")
+        return self
+
+
 class ScoringConfig(_Strict):
     """The whole of ``config/scoring.yml``."""
 
     fb_score: FbScoreWeights
     pfm_score: PfmScoreWeights
+    content_impact_score: ContentImpactScore
 
     def dbt_vars(self) -> dict[str, Any]:
         """The ``--vars`` payload dbt reads (one key per score section)."""

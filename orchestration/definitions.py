@@ -17,6 +17,7 @@ from orchestration.defs import files as files_defs
 from orchestration.defs import ga4 as ga4_defs
 from orchestration.defs import google_ads as google_ads_defs
 from orchestration.defs import meta as meta_defs
+from orchestration.defs import optimizer as optimizer_defs
 from orchestration.defs import shops as shops_defs
 from orchestration.defs import tiktok as tiktok_defs
 from orchestration.lib.settings import (
@@ -51,11 +52,12 @@ def build_definitions(
         google_ads_defs.build_defs(
             accounts, settings.google_ads_endpoint, settings.google_ads_ca_cert
         ),
-        dbt_defs.build_defs(scoring.dbt_vars()),
+        dbt_defs.build_defs({**scoring.dbt_vars(), **optimizer_defs.optimizer_dbt_vars(accounts)}),
         files_defs.build_defs(settings.inbox_dir),
         shops_defs.defs_for(settings.shop_api_urls()),
         ga4_defs.defs_for(settings.ga4_export_dir),
         content_defs.defs_for(accounts, settings),
+        optimizer_defs.build_defs(accounts),
         dg.Definitions(
             jobs=[pipeline_job],
             resources={"warehouse": warehouse_resource(settings, bigquery or bigquery_settings())},

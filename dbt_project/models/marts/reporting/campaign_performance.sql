@@ -63,6 +63,18 @@ campaign_days as (
         date_day
 ),
 
+-- performance_status: the day's ROAS against the account's target ROAS (config/rules.yml,
+-- resolved per account into var alert_rules): good / warning / poor; null without spend
+with_status as (
+    select
+        campaign_days.*,
+        {{ alert_threshold('roas_target', 'campaign_days.account_id') }} as roas_target,
+        {{ safe_divide('coalesce(campaign_days.conversion_value, 0)', 'campaign_days.spend') }} as day_roas,
+        {{ alert_threshold('good_roas_ratio', 'campaign_days.account_id') }} as good_roas_ratio,
+        {{ alert_threshold('warning_roas_ratio', 'campaign_days.account_id') }} as warning_roas_ratio
+    from campaign_days
+),
+
 final as (
     select
         {{ surrogate_key([
@@ -78,6 +90,16 @@ final as (
         campaign_days.campaign_name,
         campaign_days.currency_code,
         campaigns.budget_level,
+        cast(
+            case
+                when campaign_days.day_roas is null then null
+                when campaign_days.day_roas >= campaign_days.good_roas_ratio * campaign_days.roas_target
+                    then 'good'
+                when campaign_days.day_roas >= campaign_days.warning_roas_ratio * campaign_days.roas_target
+                    then 'warning'
+                else 'poor'
+            end as string
+        ) as performance_status,
         cast(campaign_days.spend as decimal(38, 9)) as spend,
         cast(campaign_days.spend_thb as decimal(38, 9)) as spend_thb,
         cast(campaign_days.impressions as bigint) as impressions,
@@ -86,10 +108,11 @@ final as (
         cast(campaign_days.conversion_value as decimal(38, 9)) as conversion_value,
         cast(campaign_days.conversion_value_thb as decimal(38, 9)) as conversion_value_thb,
         {{ performance_ratios() }},
+        cast(campaign_days.roas_target as decimal(38, 9)) as roas_target,
         campaigns.daily_budget,
         cast(campaigns.daily_budget * campaign_days.fx_rate_to_thb as decimal(38, 9)) as daily_budget_thb,
         campaign_days.date_day
-    from campaign_days
+    from with_status as campaign_days
     left join campaigns
         on
             campaign_days.platform = campaigns.platform

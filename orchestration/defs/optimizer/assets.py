@@ -1,0 +1,159 @@
+"""Budget actions as assets: the preview (always) and the applied actions (only when asked).
+
+- ``optimizer/budget_actions_preview`` (after ``marts/budget_recommendations``): plans one run
+  (``optimizer.planner.make_plan``), stores it in ``ops.budget_action_plans`` and shows it as a
+  markdown table in the materialization's metadata.
+- ``optimizer/budget_actions_applied`` (after the preview): applies the latest previewed run
+  through the platforms' write calls, exactly once per action id, audited in ``ops.audit_log``
+  — every applicable action when the run is launched with ``apply: true``, otherwise only those
+  of accounts with ``auto_apply: true`` in ``config/accounts.yml``; with neither it
+  materializes nothing. Human overrides made after the preview are re-checked first.
+"""
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import get_args
+
+import dagster as dg
+
+from config.accounts import AccountsConfig
+from extractors.meta.actions import MetaActions
+from optimizer.actions import ActionStatus
+from optimizer.apply import Applier
+from optimizer.ledger import latest_run_id, read_plan, write_plan
+from optimizer.overrides import load_override_files, load_override_rows, recheck_overrides
+from optimizer.planner import OptimizerSettings, make_plan
+from optimizer.report import plan_markdown
+from optimizer.writers import MetaWriter, PlatformWriter
+from orchestration.defs.meta.resources import MetaResource
+from orchestration.lib.warehouse import WRITER_POOL, WarehouseResource
+
+GROUP = "optimizer"
+RECOMMENDATIONS = dg.AssetKey(["marts", "budget_recommendations"])
+PREVIEW = dg.AssetKey(["optimizer", "budget_actions_preview"])
+APPLIED = dg.AssetKey(["optimizer", "budget_actions_applied"])
+
+
+class ApplyConfig(dg.Config):
+    """Run config of the apply step.
+
+    Attributes:
+        apply: apply every applicable action of the plan (default: only auto-apply accounts).
+        run_id: the previewed run to apply (default: the latest).
+        requested_by: who asked for the apply (recorded as part of the audit actor).
+    """
+
+    apply: bool = False
+    run_id: str | None = None
+    requested_by: str | None = None
+
+
+def auto_apply_accounts(accounts: AccountsConfig) -> set[str]:
+    """Accounts (any platform) whose actions apply without an explicit ``apply: true``."""
+    sections = (accounts.meta, accounts.tiktok, accounts.google_ads)
+    return {a.account_id for s in sections if s for a in s.accounts if a.auto_apply}
+
+
+def accounts_to_apply(config: ApplyConfig, accounts: AccountsConfig) -> set[str] | None:
+    """None = every account (``apply: true``); else the auto-apply accounts (maybe none)."""
+    return None if config.apply else auto_apply_accounts(accounts)
+
+
+def make_optimizer_assets(accounts: AccountsConfig) -> list[dg.AssetsDefinition]:
+    """The preview and apply assets for the configured accounts."""
+
+    @dg.asset(
+        key=PREVIEW,
+        deps=[RECOMMENDATIONS],
+        group_name=GROUP,
+        pool=WRITER_POOL,
+        kinds={"python"},
+        metadata={"dagster/table_name": "ops.budget_action_plans"},
+    )
+    def budget_actions_preview(
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource
+    ) -> dg.MaterializeResult:
+        """Plan budget actions (rules + allocation + overrides + guardrails); nothing applied."""
+        settings = OptimizerSettings.load(accounts)
+        with warehouse.session() as wh:
+            plan = make_plan(wh, settings, settings.budget.policy, now=datetime.now(UTC))
+            write_plan(wh, plan.actions, plan.planned_at)
+        statuses = Counter(a.status for a in plan.actions)
+        context.log.info("plan %s: %d actions", plan.run_id, len(plan.actions))
+        return dg.MaterializeResult(
+            metadata={
+                "run_id": plan.run_id,
+                "policy": plan.policy,
+                "actions": len(plan.actions),
+                **{
+                    f"actions_{status}": statuses[status]
+                    for status in get_args(ActionStatus)
+                },
+                "expected_margin_change_thb_per_day": round(
+                    sum(a.expected_margin_change_thb for a in plan.actions if a.is_applicable), 2
+                ),
+                "plan": dg.MetadataValue.md(plan_markdown(plan)),
+            }
+        )
+
+    @dg.multi_asset(
+        specs=[
+            dg.AssetSpec(
+                APPLIED,
+                deps=[PREVIEW],
+                group_name=GROUP,
+                skippable=True,
+                kinds={"python"},
+                metadata={"dagster/table_name": "ops.audit_log"},
+                description="Applied budget actions of the latest preview.",
+            )
+        ],
+        pool=WRITER_POOL,
+    )
+    def budget_actions_applied(
+        context: dg.AssetExecutionContext,
+        config: ApplyConfig,
+        warehouse: WarehouseResource,
+        meta: MetaResource,
+    ) -> Iterator[dg.MaterializeResult]:
+        """Apply the latest preview (``apply: true``) or its auto-apply accounts' actions."""
+        only = accounts_to_apply(config, accounts)
+        if only is not None and not only:
+            context.log.info("apply not requested and no account has auto_apply: nothing done")
+            return
+        writers: dict[str, PlatformWriter] = {
+            "meta": MetaWriter(lambda acct: MetaActions(meta.client(acct)))
+        }
+        actor = f"adpilot-optimizer (dagster run {context.run_id[:8]}" + (
+            f", requested by {config.requested_by})" if config.requested_by else ")"
+        )
+        with warehouse.session() as wh:
+            run_id = config.run_id or latest_run_id(wh)
+            if run_id is None:
+                context.log.info("no previewed plan to apply")
+                return
+            overrides = load_override_files() + load_override_rows(wh)
+            actions = recheck_overrides(read_plan(wh, run_id), overrides, datetime.now(UTC).date())
+            results = Applier(wh, writers, actor).apply(actions, only)
+        outcomes = [r.outcome for r in results]
+        yield dg.MaterializeResult(
+            asset_key=APPLIED,
+            metadata={
+                "run_id": run_id,
+                "scope": "all accounts" if only is None else ", ".join(sorted(only)),
+                **{k: outcomes.count(k) for k in sorted(set(outcomes))},
+                "results": dg.MetadataValue.md(
+                    "| action | outcome | detail |\n|---|---|---|\n"
+                    + "\n".join(f"| {r.action_id} | {r.outcome} | {r.detail} |" for r in results)
+                ),
+            },
+        )
+        failed = [r for r in results if r.outcome in ("failed", "verify_mismatch", "conflict")]
+        if failed:
+            raise dg.Failure(
+                f"{len(failed)} of {len(results)} actions were not applied: "
+                + "; ".join(f"{r.action_id} {r.outcome}" for r in failed[:5])
+            )
+
+    return [budget_actions_preview, budget_actions_applied]
