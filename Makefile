@@ -18,7 +18,7 @@ DBT_ARGS := --project-dir dbt_project --profiles-dir dbt_project
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project -path dbt_project/target -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' -o -name '*.md' \) -print 2>/dev/null)
 
-.PHONY: help install run run-replay test test-bigquery bigquery-ddl dev lint fix bench dbt-build dbt-parse docs sandbox clean
+.PHONY: help install run run-replay test test-bigquery bigquery-ddl dev lint fix bench dbt-build dbt-parse docs sandbox clean dashboard looker-link chromium
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -47,7 +47,7 @@ run: install $(MANIFEST) ## Start the sandbox, materialize every asset for the l
 run-replay: install $(MANIFEST) ## Same job, but the sandbox replays the recorded real Meta data in ../shared/data
 	$(PY) -m orchestration.run --replay ../shared/data
 
-test: install $(MANIFEST) ## Run the whole test suite (then the BigQuery stage: test-bigquery)
+test: install $(MANIFEST) chromium ## Run the whole test suite (then the BigQuery stage: test-bigquery)
 	$(VENV)/bin/pytest -n 2 --dist loadgroup -m "not bigquery"
 	$(MAKE) --no-print-directory test-bigquery
 
@@ -92,5 +92,25 @@ fix: install ## Apply ruff fixes and formatting
 bench: install $(MANIFEST) ## Run the benchmarks; results in bench/results/*.json
 	$(PY) -m bench
 
+.PHONY: bench-optimizer
+bench-optimizer: install $(MANIFEST) ## Closed-loop optimizer benchmark on the sandbox (30 days x 3 seeds); bench/results/optimizer.json + .png
+	$(PY) -m bench.optimizer
+
 clean: ## Remove the warehouse, Dagster instance and dbt build output (keeps .venv)
 	rm -rf data/warehouse.duckdb data/warehouse.duckdb.wal $(DAGSTER_HOME) dbt_project/target dbt_project/logs
+
+dashboard: install ## Render the local dashboard preview from the DuckDB marts into data/dashboard/index.html
+	$(PY) -m looker_studio preview
+
+looker-link: install ## Print the Looker Studio link creating the report on BigQuery (GCP_PROJECT, BQ_DATASET_PREFIX)
+	$(PY) -m looker_studio link
+
+# Headless Chromium and the Noto/Thai fonts for the dashboard's browser test (Debian packages;
+# Playwright-style browser downloads do not work offline). Installs only what is missing.
+CHROMIUM_FONT := /usr/share/fonts/truetype/noto/NotoSansThai-Regular.ttf
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo )
+chromium: ## Install Debian's chromium and the Noto/Thai fonts when missing (browser tests)
+	@if ! command -v chromium >/dev/null 2>&1 || [ ! -f $(CHROMIUM_FONT) ]; then \
+		$(SUDO)apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO)apt-get install -y \
+			--no-install-recommends chromium fonts-noto-core fonts-thai-tlwg; \
+	fi

@@ -15,6 +15,7 @@ import subprocess
 import sys
 
 from orchestration.lib.settings import REPO_ROOT
+from orchestration.sandbox_env import sandbox_env
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,7 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     from sandbox.process import running_sandbox
 
     with running_sandbox(seed=args.seed, days=args.days, token=secrets.token_urlsafe(24)) as sb:
-        env = {**os.environ, "ADPILOT_META_GRAPH_URL": sb.base_url, "META_ACCESS_TOKEN": sb.token}
+        env = {**os.environ, **sandbox_env(sb)}
+        env.setdefault("ADPILOT_PII_SALT", secrets.token_hex(16))  # dev: a per-session salt
         print(f"sandbox on {sb.base_url}; Dagster UI on http://127.0.0.1:{args.port}", flush=True)
         cmd = [
             sys.executable,

@@ -25,19 +25,14 @@ import dagster as dg
 import requests
 
 from config.accounts import load_accounts
-from orchestration.defs.content.sandbox_env import REPLAY_CONTENT, sandbox_content_env
 from orchestration.defs.files.sandbox_drops import drop_sandbox_files
 from orchestration.defs.ga4.sandbox_env import write_replay_export, write_sandbox_export
-from orchestration.defs.google_ads.sandbox_env import sandbox_google_ads_env
-from orchestration.defs.shops.sandbox_env import sandbox_shop_env
 from orchestration.lib.partitions import daily_partitions, range_tags
 from orchestration.lib.settings import REPO_ROOT, runtime_settings
+from orchestration.sandbox_env import REPLAY_ACCOUNTS, sandbox_env
 from orchestration.summary import print_summary
 
 log = logging.getLogger("adpilot.run")
-
-REPLAY_ACCOUNTS = REPO_ROOT / "config" / "accounts.replay.yml"
-REPLAY_SHOPS = REPO_ROOT / "config" / "shops.replay.yml"
 
 
 def simulated_window(now: datetime, days: int) -> dg.PartitionKeyRange:
@@ -50,8 +45,9 @@ def simulated_window(now: datetime, days: int) -> dg.PartitionKeyRange:
     return dg.PartitionKeyRange((last - timedelta(days=days)).isoformat(), last.isoformat())
 
 
-def replay_window(info: dict[str, object], account_ids: set[str] | None = None
-                  ) -> dg.PartitionKeyRange:
+def replay_window(
+    info: dict[str, object], account_ids: set[str] | None = None
+) -> dg.PartitionKeyRange:
     """The recorded data's span (from the sandbox's ``/__sandbox/info``).
 
     With ``account_ids``, only those accounts' recorded days count: the run covers what it syncs.
@@ -61,8 +57,11 @@ def replay_window(info: dict[str, object], account_ids: set[str] | None = None
     """
     accounts = info.get("accounts")
     if account_ids is not None and isinstance(accounts, list):
-        days = [(str(a["insights_since"]), str(a["insights_until"])) for a in accounts
-                if a.get("account_id") in account_ids and a.get("insights_since")]
+        days = [
+            (str(a["insights_since"]), str(a["insights_until"]))
+            for a in accounts
+            if a.get("account_id") in account_ids and a.get("insights_since")
+        ]
         if days:
             return dg.PartitionKeyRange(min(d[0] for d in days), max(d[1] for d in days))
     span = info["insights_span"]
@@ -106,21 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     token = secrets.token_urlsafe(24)
     replay = str(args.replay.resolve()) if args.replay else None
     with running_sandbox(seed=args.seed, days=args.days + 2, replay=replay, token=token) as sb:
-        os.environ["ADPILOT_META_GRAPH_URL"] = sb.base_url
-        os.environ["META_ACCESS_TOKEN"] = sb.token
-        os.environ["ADPILOT_TIKTOK_API_URL"] = sb.base_url  # TikTok: same server, same token
-        os.environ["TIKTOK_ACCESS_TOKEN"] = sb.token
-        if replay:
-            os.environ["ADPILOT_ACCOUNTS_FILE"] = str(REPLAY_ACCOUNTS)
-            os.environ["ADPILOT_SHOPS_FILE"] = str(REPLAY_SHOPS)  # no marketplace replay
-            os.environ["ADPILOT_CONTENT_FILE"] = str(REPLAY_CONTENT)  # no organic content
-        else:  # the Google Ads customers sync from its gRPC server (TLS, its own CA)
-            os.environ.update(sandbox_google_ads_env(sb.google_ads_endpoint,
-                                                     sb.google_ads_ca_cert, sb.token))
-            # and the shops of config/shops.yml from its marketplace emulators
-            os.environ.update(sandbox_shop_env(sb.base_url, sb.token))
-            # and the content accounts of config/content.yml from its Graph and TikTok routes
-            os.environ.update(sandbox_content_env(sb.base_url, sb.token))
+        os.environ.update(sandbox_env(sb, replay=bool(replay)))
         os.environ.setdefault("ADPILOT_PII_SALT", secrets.token_hex(16))  # demo: per-run salt
         info = requests.get(f"{sb.base_url}/__sandbox/info", timeout=30).json()
         if replay:
@@ -142,9 +127,12 @@ def main(argv: list[str] | None = None) -> int:
             log.info("dropped %d sandbox CSV file(s) into the inbox", len(dropped))
             # the market's GA4 export for the window, where the ga4_events asset reads it
             ga4_files = write_sandbox_export(
-                runtime_settings().ga4_export_dir, args.seed, args.days + 2,
+                runtime_settings().ga4_export_dir,
+                args.seed,
+                args.days + 2,
                 datetime.fromisoformat(str(info["now"])),
-                date.fromisoformat(keys.start), date.fromisoformat(keys.end),
+                date.fromisoformat(keys.start),
+                date.fromisoformat(keys.end),
             )
             log.info("wrote %d GA4 export file(s)", len(ga4_files))
         log.info("materializing every asset for partitions %s..%s", keys.start, keys.end)
@@ -156,6 +144,10 @@ def main(argv: list[str] | None = None) -> int:
     print_summary(
         Path(os.environ.get("ADPILOT_DUCKDB_PATH", REPO_ROOT / "data/warehouse.duckdb")), keys
     )
+    from looker_studio.preview import render_dashboard  # the local preview of the dashboard
+
+    warehouse = Path(os.environ.get("ADPILOT_DUCKDB_PATH", REPO_ROOT / "data/warehouse.duckdb"))
+    print(f"dashboard: {render_dashboard(warehouse, REPO_ROOT / 'data' / 'dashboard')}")
     return 0
 
 

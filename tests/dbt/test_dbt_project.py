@@ -19,6 +19,8 @@ BIGQUERY_ENV = {
     # nothing listens there: any API call would fail, so compiling proves none is made
     "BIGQUERY_EMULATOR_HOST": "127.0.0.1:9",
     "BQ_JOB_RETRIES": "0",
+    # BigQuery refuses to hash buyer identifiers without a configured salt (never a default)
+    "ADPILOT_PII_SALT": "compile-only-salt",
 }
 
 
