@@ -9,6 +9,9 @@
     {%- if execute is not sameas true -%}
         {{ return(false) }}
     {%- endif -%}
+    {%- if not relation_may_be_absent() -%}
+        {{ return(true) }}
+    {%- endif -%}
     {%- for name in table_names -%}
         {%- if adapter.get_relation(database=target.database, schema='ops', identifier=name) is none -%}
             {{ return(false) }}

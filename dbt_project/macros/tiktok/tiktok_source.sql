@@ -11,7 +11,7 @@
 #}
 {% macro tiktok_source(table_name) -%}
     {%- set relation = source('tiktok', table_name) -%}
-    {%- if not execute or not tiktok_raw_may_be_absent() or load_relation(relation) is not none -%}
+    {%- if not execute or not relation_may_be_absent() or load_relation(relation) is not none -%}
         {{ return(relation) }}
     {%- endif -%}
     {%- set node = graph.sources.values() | selectattr('source_name', 'equalto', 'tiktok')
@@ -27,24 +27,6 @@
             "cast(null as " ~ tiktok_sql_type(column.data_type) ~ ") as " ~ column.name) -%}
     {%- endfor -%}
     {{ return("(select " ~ columns | join(", ") ~ " from (select 1 as one) as stand_in where 1 = 0)") }}
-{%- endmacro %}
-
-{#
-    Whether a raw table can be missing. On BigQuery the raw layer is created whole by its DDL
-    (extractors/common/bigquery_ddl.py, every table of RAW_TABLES), so no metadata call is made —
-    which also keeps an offline BigQuery compile free of API calls. On DuckDB tables appear with
-    their first load.
-#}
-{% macro tiktok_raw_may_be_absent() -%}
-    {{ return(adapter.dispatch('tiktok_raw_may_be_absent')()) }}
-{%- endmacro %}
-
-{% macro default__tiktok_raw_may_be_absent() -%}
-    {{ return(true) }}
-{%- endmacro %}
-
-{% macro bigquery__tiktok_raw_may_be_absent() -%}
-    {{ return(false) }}
 {%- endmacro %}
 
 {% macro tiktok_sql_type(neutral) -%}

@@ -2,7 +2,7 @@
     of the same columns then (DECISIONLOG.md 9). -#}
 {%- set source_relation = source('files', 'file_offline_sellout_weekly') -%}
 {#- `is defined`: sqlfluff's lint shim has an adapter without a relation cache. -#}
-{%- if execute and adapter.get_relation is defined -%}
+{%- if execute and adapter.get_relation is defined and relation_may_be_absent() -%}
     {%- set found = adapter.get_relation(
         database=source_relation.database,
         schema=source_relation.schema,
