@@ -6,9 +6,11 @@
 -#}
 {%- set margins = var('product_margins') -%}
 
--- Ads map onto today's budget owners: rows of a CBO campaign (including its campaign remainder
--- rows) belong to the campaign, rows of an ad set with its own budget to the ad set. Rows of a
--- campaign without CBO that have no ad set (remainders) have no owner and are left out.
+-- Ads map onto today's budget owners: rows of a campaign that holds the budget (Meta CBO,
+-- TikTok campaign budget; including campaign remainder rows) belong to the campaign, rows of an
+-- ad set / ad group with its own budget to it, and rows of a Google Ads campaign (ad rows and
+-- campaign-level rows alike) to the campaign budget it spends. Rows of a campaign without a
+-- campaign budget that have no ad set (remainders) have no owner and are left out.
 with
 
 ad_performance as (
@@ -39,6 +41,14 @@ owners as (
         product_group,
         currency_code
     from {{ ref('dim_budget_owners') }}
+),
+
+google_campaign_budgets as (
+    select
+        campaign_id,
+        campaign_budget_id
+    from {{ ref('stg_google_ads__campaigns') }}
+    where campaign_budget_id is not null
 ),
 
 product_margins as (
@@ -73,6 +83,18 @@ owned_rows as (
             ad_performance.platform = owners.platform
             and owners.object_level = 'ad_group'
             and ad_performance.ad_group_id = owners.object_id
+    union all
+    select
+        owners.budget_owner_id,
+        ad_performance.*
+    from ad_performance
+    inner join google_campaign_budgets
+        on ad_performance.campaign_id = google_campaign_budgets.campaign_id
+    inner join owners
+        on
+            ad_performance.platform = owners.platform
+            and owners.object_level = 'campaign_budget'
+            and google_campaign_budgets.campaign_budget_id = owners.object_id
 ),
 
 owner_days as (

@@ -44,14 +44,70 @@ owner_days as (
     from {{ ref('budget_owner_performance_daily') }}
 ),
 
-ad_scores as (
+fb_scores as (
     select
+        ad_id,
         campaign_id,
         ad_group_id,
         fb_score,
         trailing_spend,
         date_day
     from {{ ref('fb_scores') }}
+),
+
+pfm_scores as (
+    select
+        ad_id,
+        campaign_id,
+        ad_group_id,
+        pfm_score,
+        trailing_spend,
+        date_day
+    from {{ ref('pfm_scores') }}
+    where score_level = 'ad'
+),
+
+content_links as (
+    select
+        ad_platform,
+        ad_id,
+        content_id
+    from {{ ref('int_content__linked_to_ads') }}
+    where content_id is not null
+),
+
+content_scores as (
+    select
+        content_id,
+        final_score,
+        date_day
+    from {{ ref('content_impact_scores') }}
+),
+
+-- Every scored ad of Meta (FB score) and TikTok (PFM score) with its trailing spend, the weight
+-- of its score in its owner's.
+ad_scores as (
+    select
+        'meta' as platform,
+        ad_id,
+        campaign_id,
+        ad_group_id,
+        fb_score as ad_score,
+        trailing_spend,
+        date_day
+    from fb_scores
+    where fb_score is not null
+    union all
+    select
+        'tiktok' as platform,
+        ad_id,
+        campaign_id,
+        ad_group_id,
+        pfm_score as ad_score,
+        trailing_spend,
+        date_day
+    from pfm_scores
+    where pfm_score is not null
 ),
 
 -- One row of defaults (account_id null), then one row per account with overrides (null where
@@ -183,25 +239,58 @@ window_sums as (
     group by budget_owner_id
 ),
 
--- FB score of an owner: its ads' scores on the window's last day, weighted by their spend.
-owner_scores as (
+-- The ads of each owner scored on its window's last day (Google Ads has no ad score).
+owner_ad_scores as (
     select
         owners.budget_owner_id,
-        {{ safe_divide('sum(ad_scores.fb_score * ad_scores.trailing_spend)', 'sum(ad_scores.trailing_spend)') }}
-            as fb_score
+        owners.platform,
+        ad_scores.ad_id,
+        ad_scores.ad_score,
+        ad_scores.trailing_spend,
+        ad_scores.date_day
     from owners
     inner join owner_windows
         on owners.budget_owner_id = owner_windows.budget_owner_id
     inner join ad_scores
         on
-            owners.platform = 'meta'
+            owners.platform = ad_scores.platform
             and {{ day_number('ad_scores.date_day') }} = owner_windows.window_end_number
             and (
                 (owners.object_level = 'campaign' and owners.object_id = ad_scores.campaign_id)
                 or (owners.object_level = 'ad_group' and owners.object_id = ad_scores.ad_group_id)
             )
-    where ad_scores.fb_score is not null
-    group by owners.budget_owner_id
+),
+
+-- FB score (Meta) or PFM score (TikTok) of an owner: its ads' scores that day, weighted by
+-- their trailing spend.
+owner_scores as (
+    select
+        budget_owner_id,
+        {{ safe_divide('sum(ad_score * trailing_spend)', 'sum(trailing_spend)') }} as ad_score
+    from owner_ad_scores
+    group by budget_owner_id
+),
+
+-- Unified Content Impact Score of an owner: the scores of the content items its scored ads
+-- promote, that day, weighted by those ads' trailing spend (null when no ad is linked).
+owner_content_scores as (
+    select
+        owner_ad_scores.budget_owner_id,
+        {{ safe_divide(
+            'sum(content_scores.final_score * owner_ad_scores.trailing_spend)',
+            'sum(owner_ad_scores.trailing_spend)'
+        ) }} as content_impact_score
+    from owner_ad_scores
+    inner join content_links
+        on
+            owner_ad_scores.platform = content_links.ad_platform
+            and owner_ad_scores.ad_id = content_links.ad_id
+    inner join content_scores
+        on
+            content_links.content_id = content_scores.content_id
+            and owner_ad_scores.date_day = content_scores.date_day
+    where content_scores.final_score is not null
+    group by owner_ad_scores.budget_owner_id
 ),
 
 measured as (
@@ -224,9 +313,9 @@ measured as (
         window_sums.cut_loss_days_met,
         window_sums.cut_loss_margin_thb,
         window_sums.gross_margin_rate,
-        owner_scores.fb_score,
-        cast(null as decimal(38, 9)) as pfm_score,
-        cast(null as decimal(38, 9)) as content_impact_score
+        case when owners.platform = 'meta' then owner_scores.ad_score end as fb_score,
+        case when owners.platform = 'tiktok' then owner_scores.ad_score end as pfm_score,
+        owner_content_scores.content_impact_score
     from owners
     inner join owner_windows
         on owners.budget_owner_id = owner_windows.budget_owner_id
@@ -236,6 +325,8 @@ measured as (
         on owners.budget_owner_id = window_sums.budget_owner_id
     left join owner_scores
         on owners.budget_owner_id = owner_scores.budget_owner_id
+    left join owner_content_scores
+        on owners.budget_owner_id = owner_content_scores.budget_owner_id
 ),
 
 metrics as (
