@@ -11,6 +11,7 @@ import dagster as dg
 
 from config.accounts import AccountsConfig, load_accounts
 from config.scoring import ScoringConfig, load_scoring
+from orchestration.defs import alerts as alerts_defs
 from orchestration.defs import content as content_defs
 from orchestration.defs import dbt as dbt_defs
 from orchestration.defs import files as files_defs
@@ -58,6 +59,7 @@ def build_definitions(
         ga4_defs.defs_for(settings.ga4_export_dir),
         content_defs.defs_for(accounts, settings),
         optimizer_defs.build_defs(accounts),
+        alerts_defs.build_defs(),
         dg.Definitions(
             jobs=[pipeline_job],
             resources={"warehouse": warehouse_resource(settings, bigquery or bigquery_settings())},

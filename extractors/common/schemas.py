@@ -1395,6 +1395,43 @@ OPTIMIZER_TABLES: tuple[TableSpec, ...] = (BUDGET_ACTION_PLANS, AUDIT_LOG, ACTIO
 
 OPS_TABLES = (*OPS_TABLES, *OPTIMIZER_TABLES)
 
+# --- alerts (ops): the webhook delivery ledger ------------------------------------------------
+# Written by orchestration/defs/alerts/deliveries.py (the alert webhook sensor); an alert_id with
+# a `delivered` or `rejected` row is never posted again.
+
+ALERT_DELIVERIES = TableSpec(
+    schema="ops",
+    name="alert_deliveries",
+    description=(
+        "One row per attempt to deliver one alert (marts.alerts alert_id) to the webhook: the "
+        "outcome (delivered: 2xx; rejected: a 4xx other than 429, never retried; failed: "
+        "retries exhausted, retried at a later sensor tick), the last HTTP status (null without "
+        "a response), HTTP attempts made, the start of the response body or the error (secrets "
+        "masked), the endpoint's host only, and when it was sent (UTC). Append-only."
+    ),
+    columns=pa.schema(
+        [
+            pa.field("delivery_id", pa.string(), nullable=False),
+            pa.field("alert_id", pa.string(), nullable=False),
+            pa.field("alert_evaluation_id", pa.string()),
+            pa.field("alert_type", pa.string()),
+            pa.field("outcome", pa.string(), nullable=False),  # delivered | rejected | failed
+            pa.field("endpoint_host", pa.string()),
+            pa.field("response", pa.string()),
+            pa.field("error", pa.string()),
+            pa.field("http_status", pa.int64()),
+            pa.field("attempts", pa.int64(), nullable=False),
+            pa.field("date_day", pa.date32()),  # the alert evaluation's day
+            pa.field("sent_at", TS, nullable=False),
+        ]
+    ),
+    primary_key=("delivery_id",),
+    write_mode="append",
+    scope_column=None,
+)
+
+OPS_TABLES = (*OPS_TABLES, ALERT_DELIVERIES)
+
 # --- Content: organic posts, videos and media (Facebook, Instagram, TikTok) -------------------
 # Written by extractors/content/sync.py. Post/media tables are merged on the platform id; the
 # metrics tables hold **lifetime snapshots** (every platform serves post metrics as lifetime
