@@ -9,7 +9,7 @@ platform    unit       meaning
 meta        minor      integer minor units of the account currency (cents, satang; ISO 4217
                        exponent: ×100 for THB/USD/SGD, ×1 for JPY/VND)
 tiktok      units      currency units with 2 decimals (TikTok Business API ``budget``)
-google      micros     integer millionths of a currency unit (``amount_micros``), multiples of
+google_ads  micros     integer millionths of a currency unit (``amount_micros``), multiples of
                        10,000 (Google Ads rejects finer budgets)
 ==========  =========  ====================================================================
 
@@ -24,7 +24,11 @@ from typing import Literal
 
 BudgetUnit = Literal["minor", "units", "micros"]
 
-PLATFORM_UNITS: dict[str, BudgetUnit] = {"meta": "minor", "tiktok": "units", "google": "micros"}
+PLATFORM_UNITS: dict[str, BudgetUnit] = {
+    "meta": "minor",
+    "tiktok": "units",
+    "google_ads": "micros",
+}
 """Native budget unit per platform. A new platform adds its unit here."""
 
 _MICROS = 1_000_000
@@ -68,6 +72,19 @@ def minor_exponent_of(daily_budget: float, daily_budget_native: float, unit: Bud
         if abs(ratio - 10**exponent) < 1e-6 * ratio:
             return exponent
     return 2
+
+
+def tolerance(unit: BudgetUnit) -> float:
+    """Half the smallest step of a unit: two native amounts closer than this are the same budget.
+
+    0.5 for ``minor`` (integers), 0.005 for ``units`` (2 decimals), 5,000 for ``micros``
+    (multiples of 10,000).
+    """
+    if unit == "units":
+        return 0.005
+    if unit == "micros":
+        return _GOOGLE_STEP_MICROS / 2
+    return 0.5
 
 
 def format_native(amount: float, unit: BudgetUnit) -> str:

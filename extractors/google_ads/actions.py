@@ -4,7 +4,8 @@
 currency, a multiple of 10,000 for two-decimal currencies) and ``CampaignService.MutateCampaigns``
 (update ``status`` to ``ENABLED`` or ``PAUSED``), each with its ``update_mask``. Both set an
 absolute value, so a retried call cannot apply a change twice. ``validate_only`` asks the API to
-check without writing (the optimizer's preview).
+check without writing (the optimizer's preview). :func:`budget_campaigns` reads a budget and the
+campaigns spending it back (``GoogleAdsService.SearchStream``, ``FROM campaign``).
 
 Source: https://developers.google.com/google-ads/api/docs/campaigns/budgets/create-budgets and
 https://developers.google.com/google-ads/api/docs/mutating/overview.
@@ -12,6 +13,7 @@ https://developers.google.com/google-ads/api/docs/mutating/overview.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from google.protobuf.field_mask_pb2 import FieldMask
@@ -19,6 +21,58 @@ from google.protobuf.field_mask_pb2 import FieldMask
 from extractors.google_ads.client import GoogleAdsApiClient
 
 CampaignStatus = Literal["ENABLED", "PAUSED"]
+BUDGET_CAMPAIGN_FIELDS: tuple[str, ...] = (
+    "campaign.id",
+    "campaign.status",
+    "campaign_budget.id",
+    "campaign_budget.amount_micros",
+)
+
+
+@dataclass(frozen=True)
+class BudgetCampaign:
+    """A campaign spending a campaign budget, as ``FROM campaign`` shows it now.
+
+    Attributes:
+        campaign_id: the campaign's id (digits).
+        status: its status name (``ENABLED``, ``PAUSED``, ``REMOVED``).
+        budget_id: the campaign budget's id.
+        amount_micros: the budget's daily amount, micros of the account currency.
+    """
+
+    campaign_id: str
+    status: str
+    budget_id: str
+    amount_micros: int
+
+
+def budget_campaigns(client: GoogleAdsApiClient, budget_id: str) -> list[BudgetCampaign]:
+    """The campaigns spending a campaign budget (several when it is shared), in id order.
+
+    One ``SearchStream`` query: ``SELECT campaign.id, campaign.status, campaign_budget.id,
+    campaign_budget.amount_micros FROM campaign WHERE campaign_budget.id = <id>``.
+
+    Raises:
+        ValueError: ``budget_id`` is not digits (it goes into the query).
+        AuthError / GoogleAdsApiError: the API refused.
+    """
+    if not budget_id.isdigit():
+        raise ValueError(f"a campaign budget id is digits, got {budget_id!r}")
+    table = client.search(
+        f"SELECT {', '.join(BUDGET_CAMPAIGN_FIELDS)} FROM campaign "
+        f"WHERE campaign_budget.id = {budget_id} ORDER BY campaign.id",
+        BUDGET_CAMPAIGN_FIELDS,
+        what=f"read campaign budget {budget_id}",
+    )
+    return [
+        BudgetCampaign(
+            str(r["campaign.id"]),
+            str(r["campaign.status"]),
+            str(r["campaign_budget.id"]),
+            int(r["campaign_budget.amount_micros"]),
+        )
+        for r in table.to_pylist()
+    ]
 
 
 def budget_resource(customer_id: str, budget_id: str) -> str:

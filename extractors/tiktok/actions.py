@@ -5,8 +5,8 @@ with ``budget`` (currency units of the advertiser currency; only the budget owne
 the campaign under campaign budget optimisation, else its ad groups), and
 ``POST /campaign|adgroup|ad/status/update/`` with ``operation_status`` ``ENABLE``/``DISABLE``
 (at most 20 ids per call). Every write is read back with ``*/get/`` and must show the new value,
-else :class:`ActionVerificationError`. Both writes set absolute values, so a retried call that had
-in fact succeeded changes nothing.
+else :class:`ActionVerificationError`; :func:`read_object` reads one object the same way. Both
+writes set absolute values, so a retried call that had in fact succeeded changes nothing.
 """
 
 from __future__ import annotations
@@ -36,6 +36,19 @@ def _read(client: TikTokClient, kind: Kind, ids: list[str]) -> dict[str, dict]:
         },
     )
     return {str(r[f"{kind}_id"]): r for r in data.get("list", [])}
+
+
+def read_object(client: TikTokClient, kind: Kind, object_id: str) -> dict | None:
+    """One campaign, ad group or ad as ``GET /{kind}/get/`` shows it now (any status).
+
+    Returns:
+        The object's fields (``operation_status`` ``ENABLE``/``DISABLE``, ``budget`` in currency
+        units, ``budget_mode`` ...), or None when the advertiser has no such object.
+
+    Raises:
+        TikTokApiError: the API refused.
+    """
+    return _read(client, kind, [object_id]).get(object_id)
 
 
 def set_daily_budget(

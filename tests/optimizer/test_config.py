@@ -12,6 +12,7 @@ from config.budget import load_budget
 from config.guardrails import load_guardrails
 from config.loading import ConfigError
 from config.rules import load_rules
+from optimizer.units import PLATFORM_UNITS
 
 DBT_PROJECT = Path(__file__).resolve().parents[2] / "dbt_project" / "dbt_project.yml"
 
@@ -40,10 +41,16 @@ def test_thresholds_resolve_defaults_then_buyer_then_account(tmp_path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("accounts: {}", "accounts: {'1': {roas_targt: 2}}",
-         r"\(top level\): Value error, accounts\.1: unknown thresholds \['roas_targt'\]"),
-        ("roas_pause_below_ratio: 0.5", "roas_pause_below_ratio: 0.95",
-         "roas_pause_below_ratio must be <= roas_reduce_below_ratio"),
+        (
+            "accounts: {}",
+            "accounts: {'1': {roas_targt: 2}}",
+            r"\(top level\): Value error, accounts\.1: unknown thresholds \['roas_targt'\]",
+        ),
+        (
+            "roas_pause_below_ratio: 0.5",
+            "roas_pause_below_ratio: 0.95",
+            "roas_pause_below_ratio must be <= roas_reduce_below_ratio",
+        ),
     ],
 )
 def test_rule_mistakes_are_refused_naming_what_is_wrong(tmp_path, old, new, message) -> None:
@@ -55,10 +62,25 @@ def test_rule_mistakes_are_refused_naming_what_is_wrong(tmp_path, old, new, mess
 
 def test_guardrails_floor_falls_back_to_the_platform_default_and_ids_lose_act() -> None:
     g = load_guardrails()
-    assert g.allowed_accounts == ["7010000000000001", "7010000000000002", "7010000000000003"]
+    assert g.allowed_accounts == [
+        "7010000000000001",
+        "7010000000000002",
+        "7010000000000003",
+        "7020000000000001",
+        "7020000000000002",
+        "7030000001",  # written 703-000-0001: dashes go too
+        "7030000002",
+    ]
     assert g.min_budget("meta", "THB") == 40.0
     assert g.min_budget("meta", "USD") == 1.0  # default of the platform
     assert g.min_budget("pinterest", "THB") == 0.0
+
+
+def test_guardrails_floors_cover_every_platform_the_optimizer_writes_to() -> None:
+    g = load_guardrails()
+    assert set(g.min_daily_budget) == set(PLATFORM_UNITS) == {"meta", "tiktok", "google_ads"}
+    assert g.min_budget("tiktok", "MYR") == 100.0
+    assert g.min_budget("google_ads", "SGD") == 1.5
 
 
 def test_budget_margin_rates_and_completeness_curve_are_validated(tmp_path) -> None:

@@ -9,9 +9,10 @@ import pytest
 from config.budget import BudgetConfig
 from config.guardrails import GuardrailsConfig
 from optimizer.ledger import latest_run_id, read_plan, write_plan
-from optimizer.planner import OptimizerSettings, default_run_id, make_plan
+from optimizer.planner import OptimizerSettings, default_run_id, floors_thb, make_plan
 from optimizer.report import plan_markdown
 from tests.optimizer.marts_fixture import AS_OF, MartOwner, write_marts
+from tests.optimizer.optimizer_factories import owner
 
 NOW = datetime(2026, 11, 21, 12, tzinfo=UTC)
 TH = "7010000000000001"
@@ -192,3 +193,14 @@ def test_no_marts_rows_make_an_empty_plan(warehouse) -> None:
     warehouse.execute("delete from marts.budget_recommendations")
     plan = make_plan(warehouse, settings(), "rules_allocation", now=NOW)
     assert plan.actions == [] and plan.run_id == "opt-empty-rules_allocation"
+
+
+def test_an_owner_already_below_its_platform_floor_is_never_pushed_up_to_it() -> None:
+    g = GuardrailsConfig(min_daily_budget={"tiktok": {"THB": 700.0}})
+    low = owner(
+        "g1", platform="tiktok", budget_unit="units", daily_budget_native=440.0, daily_budget=440.0
+    )
+    high = owner(
+        "g2", platform="tiktok", budget_unit="units", daily_budget_native=900.0, daily_budget=900.0
+    )
+    assert floors_thb([low, high], g) == {"bo-g1": 440.0, "bo-g2": 700.0}
