@@ -13,6 +13,7 @@ import numpy as np
 import pyarrow as pa
 
 from extractors.common.warehouse import DuckDBWarehouse
+from optimizer.units import PLATFORM_UNITS, native_per_unit
 
 TODAY = date(2026, 11, 21)
 AS_OF = datetime(2026, 11, 21, 12)
@@ -56,12 +57,12 @@ def write_marts(
                 "product_group": "serum",
                 "currency_code": o.currency,
                 "account_timezone": "Asia/Bangkok",
-                "budget_unit": "minor",
+                "budget_unit": PLATFORM_UNITS[o.platform],
                 "recommendation": o.recommendation,
                 "primary_rule": (o.rules_fired or "").split(",")[0] or None,
                 "rules_fired": o.rules_fired,
                 "recommendation_reason": o.rules_fired,
-                "daily_budget_native": o.budget * 100,
+                "daily_budget_native": o.budget * native_per_unit(PLATFORM_UNITS[o.platform]),
                 "daily_budget": o.budget,
                 "fx_rate_to_thb": o.fx,
                 "recommended_change_pct": o.change_pct,

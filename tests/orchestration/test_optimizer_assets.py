@@ -9,7 +9,14 @@ from config.accounts import AccountsConfig
 from extractors.common.warehouse import DuckDBWarehouse
 from orchestration.defs.meta.resources import MetaResource
 from orchestration.defs.optimizer import build_defs
-from orchestration.defs.optimizer.assets import APPLIED, PREVIEW, make_optimizer_assets
+from orchestration.defs.optimizer.assets import (
+    APPLIED,
+    PREVIEW,
+    make_optimizer_assets,
+    platform_writers,
+    writer_resource_keys,
+)
+from orchestration.defs.tiktok.resources import TikTokResource
 from orchestration.lib.warehouse import WarehouseResource
 from sandbox.process import running_sandbox
 from tests.optimizer.marts_fixture import MartOwner, write_marts
@@ -160,3 +167,79 @@ def test_the_definitions_name_the_assets_job_and_schedule() -> None:
     assert defs.resolve_job_def("budget_actions_job").name == "budget_actions_job"
     schedule = defs.resolve_schedule_def("budget_actions_schedule")
     assert schedule.cron_schedule == "15 */3 * * *"
+
+
+TT = "7020000000000001"
+TIKTOK_OWNERS = [  # real sandbox ad groups of the THB advertiser, budgets in currency units
+    MartOwner(
+        "1722001000000000006", 1910.0, gain=9000.0, k=2500.0, account_id=TT, platform="tiktok"
+    ),
+    MartOwner(
+        "1722001000000000009", 1340.0, gain=1800.0, k=1500.0, account_id=TT, platform="tiktok"
+    ),
+]
+
+
+def tiktok_accounts() -> AccountsConfig:
+    return AccountsConfig.model_validate(
+        {
+            "meta": {"accounts": [{"account_id": TH, "owner": "nok"}]},
+            "tiktok": {"app_id": "test", "accounts": [{"account_id": TT, "owner": "ploy"}]},
+        }
+    )
+
+
+def test_the_apply_step_requires_only_the_resources_of_configured_platforms() -> None:
+    assert writer_resource_keys(accounts()) == set()
+    assert writer_resource_keys(tiktok_accounts()) == {"tiktok"}
+    both = tiktok_accounts().model_copy(
+        update={
+            "google_ads": AccountsConfig.model_validate(
+                {"google_ads": {"accounts": [{"account_id": "7030000001"}]}}
+            ).google_ads
+        }
+    )
+    assert writer_resource_keys(both) == {"tiktok", "google_ads"}
+    applied = make_optimizer_assets(both)[1]
+    assert {"tiktok", "google_ads", "meta", "warehouse"} <= applied.required_resource_keys
+    assert set(platform_writers(MetaResource(access_token=TOKEN), object())) == {"meta"}
+
+
+def test_apply_true_writes_tiktok_budgets_in_currency_units_once(sandbox, tmp_path) -> None:
+    db = tmp_path / "warehouse.duckdb"
+    with DuckDBWarehouse(db) as wh:
+        write_marts(wh, TIKTOK_OWNERS)
+    resources = {
+        "warehouse": WarehouseResource(duckdb_path=str(db)),
+        "meta": MetaResource(access_token=TOKEN, graph_url=sandbox.base_url),
+        "tiktok": TikTokResource(
+            access_token=TOKEN,
+            api_url=sandbox.base_url,
+            app_id="test",
+            ratelimit_dir=str(tmp_path / "ratelimit"),
+            retry_base_delay_s=0.0,
+        ),
+    }
+    run_config = {"ops": {"budget_actions_applied": {"config": {"apply": True}}}}
+    result = dg.materialize(
+        make_optimizer_assets(tiktok_accounts()), resources=resources, run_config=run_config
+    )
+    assert result.success
+    [applied] = mats(result, APPLIED)
+    plan = rows(
+        db, "select object_id, unit, after_value, status from ops.budget_action_plans order by 1"
+    )
+    written = [p for p in plan if p["status"] in ("ready", "clipped")]
+    assert written and all(p["unit"] == "units" for p in plan)
+    assert applied.metadata["applied"].value == len(written)
+    h = sandbox.sandbox.market.hierarchy("tiktok")
+    controls = sandbox.sandbox.market.controls("tiktok", NOW.date())
+    for p in written:  # the market holds the new budget, in minor units (×100 of THB)
+        assert int(controls.owner_budget_minor[h.owner_index[p["object_id"]]]) == round(
+            float(p["after_value"]) * 100
+        )
+    again = dg.materialize(
+        [make_optimizer_assets(tiktok_accounts())[1]], resources=resources, run_config=run_config
+    )
+    [second] = mats(again, APPLIED)
+    assert second.metadata["already_applied"].value == len(written)

@@ -7,7 +7,11 @@
   through the platforms' write calls, exactly once per action id, audited in ``ops.audit_log``
   — every applicable action when the run is launched with ``apply: true``, otherwise only those
   of accounts with ``auto_apply: true`` in ``config/accounts.yml``; with neither it
-  materializes nothing. Human overrides made after the preview are re-checked first.
+  materializes nothing. Human overrides made after the preview are re-checked first. Writers:
+  Meta always (``meta`` resource); TikTok (``tiktok`` resource) and Google Ads (``google_ads``
+  resource) when ``config/accounts.yml`` has accounts of theirs — the asset only requires the
+  resources of the platforms configured, so a deployment without Google Ads needs no Google
+  credentials. An action of a platform without a writer is reported ``no_writer``.
 """
 
 from collections import Counter
@@ -25,8 +29,10 @@ from optimizer.ledger import latest_run_id, read_plan, write_plan
 from optimizer.overrides import load_override_files, load_override_rows, recheck_overrides
 from optimizer.planner import OptimizerSettings, make_plan
 from optimizer.report import plan_markdown
-from optimizer.writers import MetaWriter, PlatformWriter
+from optimizer.writers import GoogleAdsWriter, MetaWriter, PlatformWriter, TikTokWriter
+from orchestration.defs.google_ads.resources import GoogleAdsResource
 from orchestration.defs.meta.resources import MetaResource
+from orchestration.defs.tiktok.resources import TikTokResource
 from orchestration.lib.warehouse import WRITER_POOL, WarehouseResource
 
 GROUP = "optimizer"
@@ -60,6 +66,39 @@ def accounts_to_apply(config: ApplyConfig, accounts: AccountsConfig) -> set[str]
     return None if config.apply else auto_apply_accounts(accounts)
 
 
+def writer_resource_keys(accounts: AccountsConfig) -> set[str]:
+    """Resources of the platforms besides Meta whose actions can be applied (accounts configured).
+
+    ``tiktok`` when the ``tiktok`` section lists advertisers, ``google_ads`` when the
+    ``google_ads`` section lists customers.
+    """
+    keys = set()
+    if accounts.tiktok and accounts.tiktok.accounts:
+        keys.add("tiktok")
+    if accounts.google_ads and accounts.google_ads.accounts:
+        keys.add("google_ads")
+    return keys
+
+
+def platform_writers(meta: MetaResource, resources: object) -> dict[str, PlatformWriter]:
+    """One writer per platform whose resource the run has (``resources``: ``context.resources``).
+
+    Clients are built per account on first use: Meta's by ``MetaResource.client`` (ad account),
+    TikTok's by ``TikTokResource.client`` (advertiser; shared rate budget), Google Ads' by
+    ``GoogleAdsResource.client`` (customer).
+    """
+    writers: dict[str, PlatformWriter] = {
+        "meta": MetaWriter(lambda acct: MetaActions(meta.client(acct)))
+    }
+    tiktok = getattr(resources, "tiktok", None)
+    if isinstance(tiktok, TikTokResource):
+        writers["tiktok"] = TikTokWriter(tiktok.client)
+    google_ads = getattr(resources, "google_ads", None)
+    if isinstance(google_ads, GoogleAdsResource):
+        writers["google_ads"] = GoogleAdsWriter(google_ads.client)
+    return writers
+
+
 def make_optimizer_assets(accounts: AccountsConfig) -> list[dg.AssetsDefinition]:
     """The preview and apply assets for the configured accounts."""
 
@@ -86,10 +125,7 @@ def make_optimizer_assets(accounts: AccountsConfig) -> list[dg.AssetsDefinition]
                 "run_id": plan.run_id,
                 "policy": plan.policy,
                 "actions": len(plan.actions),
-                **{
-                    f"actions_{status}": statuses[status]
-                    for status in get_args(ActionStatus)
-                },
+                **{f"actions_{status}": statuses[status] for status in get_args(ActionStatus)},
                 "expected_margin_change_thb_per_day": round(
                     sum(a.expected_margin_change_thb for a in plan.actions if a.is_applicable), 2
                 ),
@@ -110,21 +146,20 @@ def make_optimizer_assets(accounts: AccountsConfig) -> list[dg.AssetsDefinition]
             )
         ],
         pool=WRITER_POOL,
+        # resources by key, not as typed arguments: Dagster takes one or the other, and which
+        # platforms' resources are needed depends on the accounts configured
+        required_resource_keys={"warehouse", "meta", *writer_resource_keys(accounts)},
     )
     def budget_actions_applied(
-        context: dg.AssetExecutionContext,
-        config: ApplyConfig,
-        warehouse: WarehouseResource,
-        meta: MetaResource,
+        context: dg.AssetExecutionContext, config: ApplyConfig
     ) -> Iterator[dg.MaterializeResult]:
         """Apply the latest preview (``apply: true``) or its auto-apply accounts' actions."""
+        warehouse: WarehouseResource = context.resources.warehouse
         only = accounts_to_apply(config, accounts)
         if only is not None and not only:
             context.log.info("apply not requested and no account has auto_apply: nothing done")
             return
-        writers: dict[str, PlatformWriter] = {
-            "meta": MetaWriter(lambda acct: MetaActions(meta.client(acct)))
-        }
+        writers = platform_writers(context.resources.meta, context.resources)
         actor = f"adpilot-optimizer (dagster run {context.run_id[:8]}" + (
             f", requested by {config.requested_by})" if config.requested_by else ")"
         )
