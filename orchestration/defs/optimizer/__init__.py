@@ -29,7 +29,8 @@ budget_actions_schedule = dg.ScheduleDefinition(
 
 
 def build_defs(accounts: AccountsConfig) -> dg.Definitions:
-    """Optimizer definitions (the apply step writes through Meta's resource)."""
+    """Optimizer definitions (the apply step writes through the ``meta`` resource, and the
+    ``tiktok`` / ``google_ads`` ones when those platforms have accounts configured)."""
     return dg.Definitions(
         assets=make_optimizer_assets(accounts),
         jobs=[budget_actions_job],
