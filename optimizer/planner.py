@@ -156,9 +156,11 @@ def allocation_request(
 
 
 def floors_thb(owners: list[OwnerState], g: GuardrailsConfig) -> dict[str, float]:
-    """Per owner, the lowest budget the allocation may give it, THB: the platform minimum, or
-    its current budget when that is already below the minimum (such an owner is never pushed up
-    by the floor; the guardrails block any decrease of it)."""
+    """Per owner, the lowest budget the allocation may give it, THB.
+
+    The platform minimum, or the current budget when that is already below the minimum: such an
+    owner is never pushed up by the floor (the guardrails block any decrease of it).
+    """
     return {
         o.budget_owner_id: min(
             g.min_budget(o.platform, o.currency_code) * o.fx_rate_to_thb, o.daily_budget_thb

@@ -29,8 +29,11 @@ budget_actions_schedule = dg.ScheduleDefinition(
 
 
 def build_defs(accounts: AccountsConfig) -> dg.Definitions:
-    """Optimizer definitions (the apply step writes through the ``meta`` resource, and the
-    ``tiktok`` / ``google_ads`` ones when those platforms have accounts configured)."""
+    """Optimizer definitions.
+
+    The apply step writes through the ``meta`` resource, and through the ``tiktok`` /
+    ``google_ads`` ones when those platforms have accounts configured.
+    """
     return dg.Definitions(
         assets=make_optimizer_assets(accounts),
         jobs=[budget_actions_job],
