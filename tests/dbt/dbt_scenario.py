@@ -278,8 +278,14 @@ REPORT_SCOPES = [LoadScope(TH, DAY1, DAY3), LoadScope(SG, DAY1, DAY3)]
 
 
 def load_scenario(path: Path) -> None:
-    """Write the whole raw scenario into a new DuckDB file."""
+    """Write the whole raw scenario into a new DuckDB file.
+
+    Every raw and ops table exists (empty unless the scenario fills it), as the dbt asset and
+    BigQuery's DDL guarantee before a build.
+    """
     with DuckDBWarehouse(path) as wh:
+        for spec in (*schemas.RAW_TABLES, *schemas.OPS_TABLES):
+            wh.ensure_table(spec)
         load_rows(wh, schemas.META_AD_ACCOUNTS, AD_ACCOUNTS)
         load_rows(wh, schemas.META_CAMPAIGNS, CAMPAIGNS)
         load_rows(wh, schemas.META_AD_SETS, AD_SETS)
