@@ -24,3 +24,23 @@ _PROJECT_VARS: dict[str, Any] = yaml.safe_load(
 def var(name: str, default: Any = None) -> Any:
     """dbt's ``var()`` as a run without ``--vars`` sees it."""
     return _PROJECT_VARS.get(name, default)
+
+
+class _DbtBuiltins:
+    """dbt's ``builtins`` namespace: the original ``source`` that ``macros/bigquery/source.sql``
+    overrides and calls (rendered as sqlfluff's own dbt builtin renders a source)."""
+
+    @staticmethod
+    def source(source_name: str, table_name: str) -> str:
+        """``builtins.source`` for lint: ``<source>_<table>``, like sqlfluff's ``source``."""
+        return f"{source_name}_{table_name}"
+
+
+builtins = _DbtBuiltins()
+
+
+def env_var(name: str, default: str | None = None) -> str:
+    """dbt's ``env_var()``: the variable, else the default, else an empty string for lint."""
+    import os
+
+    return os.environ.get(name, default if default is not None else "")
