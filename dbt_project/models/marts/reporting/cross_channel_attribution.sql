@@ -129,7 +129,8 @@ final as (
         cast(coalesce(ga4_engaged_sessions, 0) as bigint) as ga4_engaged_sessions,
         cast(coalesce(ga4_transactions, 0) as bigint) as ga4_transactions,
         cast(coalesce(ga4_revenue_thb, 0) as decimal(38, 9)) as ga4_revenue_thb,
-        cast({{ safe_divide('ga4_sessions', 'clicks') }} as decimal(38, 9)) as ga4_sessions_per_click,
+        cast({{ safe_divide('coalesce(ga4_sessions, 0)', 'clicks') }} as decimal(38, 9))
+            as ga4_sessions_per_click,
         cast({{ safe_divide('coalesce(ga4_revenue_thb, 0)', 'spend_thb') }} as decimal(38, 9))
             as ga4_roas,
         cast({{ safe_divide('spend_thb', 'ga4_transactions') }} as decimal(38, 9)) as ga4_cpa_thb,

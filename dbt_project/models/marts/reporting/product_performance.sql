@@ -54,7 +54,8 @@ sku_days as (
         order_date as date_day,
         sum(quantity) as units,
         sum(line_revenue_thb) as revenue_thb,
-        sum(cost_of_goods_thb) as cost_of_goods_thb,
+        -- THB amounts of lines with an FX rate only, so gross profit = revenue − cost of goods
+        sum(case when line_revenue_thb is not null then cost_of_goods_thb end) as cost_of_goods_thb,
         sum(gross_profit_thb) as gross_profit_thb,
         count(case when line_revenue_thb is null then 1 end) as lines_without_rate
         {%- for platform in shop_platforms %},
