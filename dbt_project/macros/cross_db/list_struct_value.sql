@@ -18,3 +18,14 @@
         where action.action_type = '{{ action_type }}'
     )
 {%- endmacro %}
+
+{% macro duckdb__meta_action_value(list_column, action_type) -%}
+    {#- Same result with list functions: DuckDB decorrelates the subquery above into a join over
+        every unnested element, which on a year of ad-days (2.7 M rows, 7 lookups a row) grew to
+        18 GB and minutes per scan of stg_meta__ads_insights (bench/README.md); this stays
+        per-row, in the vector. An empty or null list gives null, as above. -#}
+    list_sum(list_transform(
+        list_filter({{ list_column }}, lambda action: action.action_type = '{{ action_type }}'),
+        lambda action: action.value
+    ))
+{%- endmacro %}
