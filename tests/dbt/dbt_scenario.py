@@ -277,14 +277,14 @@ def load_rows(
 REPORT_SCOPES = [LoadScope(TH, DAY1, DAY3), LoadScope(SG, DAY1, DAY3)]
 
 
-def load_scenario(path: Path) -> None:
+def load_scenario(path: Path, *, every_table: bool = True) -> None:
     """Write the whole raw scenario into a new DuckDB file.
 
-    Every raw and ops table exists (empty unless the scenario fills it), as the dbt asset and
-    BigQuery's DDL guarantee before a build.
+    With ``every_table`` every raw and ops table exists (empty unless the scenario fills it), as
+    the dbt asset and BigQuery's DDL guarantee before a build; without it only Meta's tables do.
     """
     with DuckDBWarehouse(path) as wh:
-        for spec in (*schemas.RAW_TABLES, *schemas.OPS_TABLES):
+        for spec in (*schemas.RAW_TABLES, *schemas.OPS_TABLES) if every_table else ():
             wh.ensure_table(spec)
         load_rows(wh, schemas.META_AD_ACCOUNTS, AD_ACCOUNTS)
         load_rows(wh, schemas.META_CAMPAIGNS, CAMPAIGNS)

@@ -42,7 +42,9 @@ TOKEN = "dbt-orders-token"
 SINCE, UNTIL = date(2026, 11, 7), date(2026, 11, 21)
 VN_SHOP = ShopInfo("shopee", "1060000001", "VN", "VND", "Asia/Ho_Chi_Minh")
 SAMPLE = SHARED_DATA / "shopee" / "get_order_detail.response.json"
-SELECT = ["+fct_orders+", "+fct_order_items+", "+dim_products+", "+int_platform_skus__unmapped+",
+# the order models and their parents; the marts built on them (reporting, optimizer) need the
+# other sources and are tested with those
+SELECT = ["+fct_orders", "+fct_order_items", "+dim_products", "+int_platform_skus__unmapped",
           "currencies"]
 SHOPS = [
     ShopInfo("shopee", "810000001", "TH", "THB", "Asia/Bangkok"),

@@ -63,7 +63,8 @@ def test_bigquery_target_compiles_offline_with_static_partitions_for_the_window(
     assert "date_day between cast('2024-03-30' as date) and cast('2024-04-01' as date)" in sql
     staging = nodes["model.adpilot.stg_meta__ads_insights"]["compiled_code"]
     assert "from unnest(actions) as action" in staging  # BigQuery's form of the dispatch
-    assert "`adpilot-offline`.`raw`.`meta_ads_insights`" in staging
+    # sources carry BQ_DATASET_PREFIX too (macros/bigquery/source.sql)
+    assert "`adpilot-offline`.`ci_raw`.`meta_ads_insights`" in staging
 
 
 def test_fb_score_var_defaults_equal_config_scoring_yml():

@@ -45,7 +45,7 @@ def fingerprint(path) -> dict[str, tuple[int, int]]:
             ).fetchall()
         ]
         sel = ", ".join(f'"{c}"' for c in cols)
-        out[f"{schema}.{name}"] = con.sql(
+        out[f"{schema}.{name}"] = con.execute(
             f"select count(*), coalesce(sum(hash(row({sel}))), 0) from {schema}.{name}"
         ).fetchone()
     con.close()
@@ -106,12 +106,12 @@ def test_pipeline_under_faults_then_rerun_gives_identical_reconciled_tables(tmp_
     assert any(c.check_name == "raw_contract" for c in checks)
 
     con = duckdb.connect(str(db), read_only=True)
-    raw, mart = con.sql("""
+    raw, mart = con.execute("""
         select (select (count(*), sum(spend)) from raw.meta_ads_insights),
                (select (count(*), sum(spend)) from marts.fct_ad_performance_daily
                 where platform = 'meta')""").fetchone()
     assert raw == mart, "Meta's ad-days and spend (account currency) reach the fact unchanged"
-    thb = con.sql(
+    thb = con.execute(
         "select count(*) from marts.fct_ad_performance_daily where spend_thb is null"
     ).fetchone()
     assert thb == (0,)

@@ -135,9 +135,14 @@ def test_retry_after_and_platform_codes_decide_the_verdict(make_client):
     assert isinstance(tiktok.platform_verdict(PlatformError(401, "105002", "")).fatal, AuthError)
 
 
-def test_tokens_secrets_and_signatures_never_reach_the_logs(make_client, fresh, caplog):
+def test_tokens_secrets_and_signatures_never_reach_the_logs(
+    make_client, fresh, caplog, monkeypatch
+):
     fresh.set_faults([{"match": {"path_regex": "get_order_list"}, "kind": "graph_error",
                        "code": 17}])
+    # a logging.config call of an earlier test in this process (dbt, Dagster) may have disabled
+    # urllib3's existing loggers; the request line must be logged here to prove it is redacted
+    monkeypatch.setattr(logging.getLogger("urllib3.connectionpool"), "disabled", False)
     caplog.set_level(logging.DEBUG)
     client = make_client("shopee_th")
 
