@@ -1,0 +1,78 @@
+"""``python -m bench`` at a tiny scale: every result file is written with the documented shape.
+
+Timings are not checked (no timed assertions); counts and relations between figures are.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.__main__ import main
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("results")
+    scratch = tmp_path_factory.mktemp("scratch")
+    main([
+        "--ads", "60", "--days", "35", "--ingest-ads", "60", "--ingest-days", "3",
+        "--api-ads", "60", "--readers", "2", "--queries-per-reader", "3",
+        "--out", str(out), "--scratch", str(scratch),
+    ])  # fmt: skip
+    return out
+
+
+def _read(results: Path, name: str) -> dict:
+    return json.loads((results / f"{name}.json").read_text())
+
+
+def test_ingest_compares_our_load_with_read_json_on_the_same_rows(results: Path):
+    doc = _read(results, "ingest")
+
+    assert doc["rows"] > 0
+    assert doc["ours_rows_per_s"] > 0 and doc["limit_rows_per_s"] > 0
+    assert doc["ratio"] == pytest.approx(doc["ours_rows_per_s"] / doc["limit_rows_per_s"], rel=0.01)
+    assert doc["machine"]["cpus"] >= 1
+
+
+def test_api_calls_are_counted_per_thousand_loaded_ad_days(results: Path):
+    doc = _read(results, "api_calls")
+
+    assert doc["ad_days"] > 0
+    assert doc["requests"] == sum(doc["requests_by_route"].values())
+    assert doc["requests_per_1000_ad_days"] == pytest.approx(
+        doc["requests"] / doc["ad_days"] * 1000, rel=0.001
+    )
+    assert doc["requests_by_route"]["meta.report_create"] >= 2 * doc["accounts"]
+
+
+def test_incremental_times_a_full_build_and_a_windowed_sync_on_the_same_warehouse(results: Path):
+    doc = _read(results, "incremental")
+
+    assert {"full_s", "full_rss_mb", "incremental_s", "ratio"} <= doc.keys()
+    assert doc["full_rss_mb"] > 0
+    assert doc["ratio"] == pytest.approx(doc["incremental_s"] / doc["full_s"], abs=0.01)
+    assert doc["raw_rows"]["meta_ads_insights"] > 0
+    assert doc["raw_rows"]["tiktok_ads_reports_daily"] > 0
+    assert doc["raw_rows"]["google_ads_ad_stats_daily"] > 0
+    assert "--vars" in doc["incremental_command"]
+
+
+def test_mart_queries_report_percentiles_over_every_query(results: Path):
+    doc = _read(results, "mart_queries")
+
+    assert doc["queries"] == 2 * 3
+    assert 0 < doc["p50_ms"] <= doc["p95_ms"] <= doc["max_ms"]
+    assert "campaign_performance" in doc["per_mart"]
+
+
+def test_bytes_of_a_sync_are_at_most_those_of_a_full_build(results: Path):
+    doc = _read(results, "bytes")
+
+    fact = doc["models"]["fct_ad_performance_daily"]
+    assert fact["static_partitions"] == doc["window"]["days"]
+    assert 0 < fact["sync"]["bytes"] <= fact["full"]["bytes"]
+    assert fact["sync"]["relations"]["raw.meta_ads_insights"]["partitions"] <= doc["window"]["days"]
