@@ -44,3 +44,18 @@ def env_var(name: str, default: str | None = None) -> str:
     import os
 
     return os.environ.get(name, default if default is not None else "")
+
+
+class _Target:
+    """dbt's ``target`` as the BigQuery target of profiles.yml renders it (lint only)."""
+
+    type = "bigquery"
+    name = "bigquery"
+    database = "adpilot"
+    project = "adpilot"
+    schema = "analytics"
+    dataset = "analytics"
+    id = "adpilot"
+
+
+target = _Target()
