@@ -12,6 +12,10 @@ import pytest
 
 from bench.__main__ import main
 
+# one worker builds the tiny benchmark warehouse once for the whole module (pytest -n 2 --dist
+# loadgroup would otherwise build it on both workers)
+pytestmark = pytest.mark.xdist_group("bench_smoke")
+
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory: pytest.TempPathFactory) -> Path:

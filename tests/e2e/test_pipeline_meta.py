@@ -47,7 +47,7 @@ def fingerprint(path) -> dict[str, tuple[int, int]]:
         sel = ", ".join(f'"{c}"' for c in cols)
         out[f"{schema}.{name}"] = con.execute(
             f"select count(*), coalesce(sum(hash(row({sel}))), 0) from {schema}.{name}"
-        ).fetchone()
+        ).fetchall()[0]
     con.close()
     return out
 
@@ -109,9 +109,9 @@ def test_pipeline_under_faults_then_rerun_gives_identical_reconciled_tables(tmp_
     raw, mart = con.execute("""
         select (select (count(*), sum(spend)) from raw.meta_ads_insights),
                (select (count(*), sum(spend)) from marts.fct_ad_performance_daily
-                where platform = 'meta')""").fetchone()
+                where platform = 'meta')""").fetchall()[0]
     assert raw == mart, "Meta's ad-days and spend (account currency) reach the fact unchanged"
     thb = con.execute(
         "select count(*) from marts.fct_ad_performance_daily where spend_thb is null"
-    ).fetchone()
+    ).fetchall()[0]
     assert thb == (0,)

@@ -142,8 +142,13 @@ def test_tokens_secrets_and_signatures_never_reach_the_logs(
                        "code": 17}])
     # a logging.config call of an earlier test in this process (dbt, Dagster) may have disabled
     # urllib3's existing loggers; the request line must be logged here to prove it is redacted
-    monkeypatch.setattr(logging.getLogger("urllib3.connectionpool"), "disabled", False)
+    # or raised the level of the "urllib3" logger
+    for name in ("urllib3", "urllib3.connectionpool"):
+        monkeypatch.setattr(logging.getLogger(name), "disabled", False)
+        monkeypatch.setattr(logging.getLogger(name), "propagate", True)
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="urllib3")
+    caplog.set_level(logging.DEBUG, logger="urllib3.connectionpool")
     client = make_client("shopee_th")
 
     _first_page(client)
