@@ -84,7 +84,8 @@ def split_valid(
 
     Rules, in order (a row gets the first reason that applies): null key/required column; row
     outside ``scope`` (other account, or date outside the window); duplicate primary key (first
-    occurrence kept). Vectorized with Arrow compute: no per-row Python.
+    occurrence kept). Vectorized with Arrow compute: no per-row Python. A batch with nothing to
+    reject is returned as it is (not copied).
     """
     n = table.num_rows
     reason = pa.array([None] * n, pa.string())
@@ -111,6 +112,8 @@ def split_valid(
     firsts = keyed.group_by("k").aggregate([("i", "min")])["i_min"]
     dup = pc.and_(ok_mask, pc.invert(pc.is_in(idx, value_set=firsts)))
     reason = pc.if_else(dup, f"duplicate primary key ({', '.join(spec.primary_key)})", reason)
+    if reason.null_count == n:  # the usual batch: nothing to reject, no copy of the rows
+        return table, Rejected(table.slice(0, 0), [])
     good = pc.is_null(reason)
     rejected = table.filter(pc.invert(good))
     reasons = reason.filter(pc.invert(good)).to_pylist()

@@ -10,8 +10,9 @@ Flow per ad account and window (Marketing API, Ad Account Insights + AdReportRun
    (``filtering`` on ``campaign.id``) while it has more than one, otherwise by halving the date
    range — up to ``max_split_depth`` times.
 3. Read ``GET /{report_run_id}/insights`` page by page (each page retried on its own).
-4. Parse every page in one pass with DuckDB's JSON reader (no per-row Python): numbers arrive as
-   strings and are cast to the raw schema; ``raw_json`` is each row's original JSON text.
+4. Parse every page in bulk with DuckDB's JSON reader (no per-row Python, pages in parallel,
+   each record parsed once): numbers arrive as strings and are cast to the raw schema;
+   ``raw_json`` is each record's JSON text.
 
 Source: https://developers.facebook.com/docs/marketing-api/insights/best-practices/ (async jobs,
 splitting), https://developers.facebook.com/docs/marketing-api/reference/ad-report-run/.
@@ -19,12 +20,11 @@ splitting), https://developers.facebook.com/docs/marketing-api/reference/ad-repo
 
 from __future__ import annotations
 
+import json
 import logging
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Literal
 
 import duckdb
@@ -41,36 +41,66 @@ log = logging.getLogger(__name__)
 
 Level = Literal["ad", "campaign"]
 
-_ACTIONS = '\'[{"action_type":"VARCHAR","value":"DOUBLE"}]\''
-_ACTION_VALUES = '\'[{"action_type":"VARCHAR","value":"DECIMAL(38,9)"}]\''
+# One json_transform per row (DuckDB parses each row's JSON once): identifiers and numbers as
+# VARCHAR, cast below — as ``->>`` then ``cast`` would (a JSON number or a numeric string both
+# cast; a malformed one raises) — and action lists typed in place (``from_json`` semantics:
+# numeric strings convert, anything else becomes null).
+_ACTIONS = [{"action_type": "VARCHAR", "value": "DOUBLE"}]
+_ACTION_VALUES = [{"action_type": "VARCHAR", "value": "DECIMAL(38,9)"}]
+_ROW_STRUCTURE: dict[str, object] = {
+    **dict.fromkeys(
+        (
+            "date_start",
+            "account_id",
+            "campaign_id",
+            "campaign_name",
+            "adset_id",
+            "adset_name",
+            "ad_id",
+            "ad_name",
+            "account_currency",
+            "spend",
+            "impressions",
+            "clicks",
+            "inline_link_clicks",
+            "reach",
+            "frequency",
+        ),
+        "VARCHAR",
+    ),
+    "actions": _ACTIONS,
+    "action_values": _ACTION_VALUES,
+    "video_thruplay_watched_actions": _ACTIONS,
+    "video_play_actions": _ACTIONS,
+}
 
 _METRIC_SQL: dict[str, str] = {
-    "spend": "cast(j->>'spend' as decimal(38,9))",
-    "impressions": "cast(j->>'impressions' as bigint)",
-    "clicks": "cast(j->>'clicks' as bigint)",
-    "inline_link_clicks": "cast(j->>'inline_link_clicks' as bigint)",
-    "reach": "cast(j->>'reach' as bigint)",
-    "frequency": "cast(j->>'frequency' as double)",
-    "actions": f"from_json(j->'actions', {_ACTIONS})",
-    "action_values": f"from_json(j->'action_values', {_ACTION_VALUES})",
-    "video_thruplay_watched_actions": f"from_json(j->'video_thruplay_watched_actions', {_ACTIONS})",
-    "video_play_actions": f"from_json(j->'video_play_actions', {_ACTIONS})",
+    "spend": "cast(r.spend as decimal(38,9))",
+    "impressions": "cast(r.impressions as bigint)",
+    "clicks": "cast(r.clicks as bigint)",
+    "inline_link_clicks": "cast(r.inline_link_clicks as bigint)",
+    "reach": "cast(r.reach as bigint)",
+    "frequency": "cast(r.frequency as double)",
+    "actions": "r.actions",
+    "action_values": "r.action_values",
+    "video_thruplay_watched_actions": "r.video_thruplay_watched_actions",
+    "video_play_actions": "r.video_play_actions",
 }
 
 _ID_SQL: dict[str, str] = {
-    "date_day": "cast(j->>'date_start' as date)",
-    "account_id": "coalesce(j->>'account_id', $account_id)",
-    "campaign_id": "j->>'campaign_id'",
-    "campaign_name": "j->>'campaign_name'",
-    "ad_set_id": "j->>'adset_id'",
-    "ad_set_name": "j->>'adset_name'",
-    "ad_id": "j->>'ad_id'",
-    "ad_name": "j->>'ad_name'",
+    "date_day": "cast(r.date_start as date)",
+    "account_id": "coalesce(r.account_id, $account_id)",
+    "campaign_id": "r.campaign_id",
+    "campaign_name": "r.campaign_name",
+    "ad_set_id": "r.adset_id",
+    "ad_set_name": "r.adset_name",
+    "ad_id": "r.ad_id",
+    "ad_name": "r.ad_name",
 }
 
 _META_SQL: dict[str, str] = {
     "account_timezone": "$account_timezone",
-    "currency_code": "coalesce(j->>'account_currency', $currency_code)",
+    "currency_code": "coalesce(r.account_currency, $currency_code)",
     "raw_json": "j::varchar",
     "_loaded_at": "$loaded_at",
     "_source": "$source",
@@ -205,6 +235,18 @@ def collect_pages(
         return [b for p in parts for b in collect_pages(client, level, p, campaign_ids, depth + 1)]
 
 
+def _pages_sql(spec: TableSpec) -> str:
+    """The query turning the ``pages`` relation (one ``body`` per page) into ``spec``'s columns."""
+    exprs = {**_ID_SQL, **_METRIC_SQL, **_META_SQL}
+    select = ",\n    ".join(f"{exprs[f.name]} as {f.name}" for f in spec.columns)
+    structure = json.dumps(_ROW_STRUCTURE).replace("'", "''")
+    return (
+        "with records as (select unnest(json_extract(body, '$.data[*]')) as j from pages), "
+        f"typed as (select j, json_transform(j, '{structure}') as r from records) "
+        f"select {select} from typed"
+    )
+
+
 def parse_pages(
     bodies: Sequence[str],
     spec: TableSpec,
@@ -214,6 +256,13 @@ def parse_pages(
 ) -> pa.Table:
     """Parse Graph insights page bodies into ``spec``'s Arrow table, in one DuckDB pass.
 
+    The pages go to DuckDB as an Arrow table of one record batch per page, so its threads parse
+    pages in parallel; each record is parsed once (``json_transform`` to a struct of the fields
+    the raw contract needs) and its JSON text kept as ``raw_json`` — the record as DuckDB
+    serialises it (compact, keys in the received order). Numbers arrive as strings and are cast
+    to the contract's types; a missing or ``null`` field gives a null (``account_id`` and
+    ``currency_code`` fall back to ``account``'s). Rows come out in page and record order.
+
     Args:
         bodies: page bodies as received (``{"data": [...], "paging": {...}}``).
         spec: ``raw.meta_ads_insights`` or ``raw.meta_campaigns_insights``.
@@ -222,33 +271,31 @@ def parse_pages(
         source: endpoint label for ``_source``.
 
     Returns:
-        One row per insights record, columns in ``spec`` order.
+        One row per insights record, columns in ``spec`` order (all nullable: the loader checks
+        the contract's keys).
+
+    Raises:
+        duckdb.InvalidInputException: a body is not JSON.
+        duckdb.ConversionException: a number or ``date_start`` does not cast.
     """
     loose = pa.schema([f.with_nullable(True) for f in spec.columns])
     if not bodies:
         return loose.empty_table()
-    exprs = {**_ID_SQL, **_METRIC_SQL, **_META_SQL}
-    select = ",\n    ".join(f"{exprs[f.name]} as {f.name}" for f in spec.columns)
-    sql = (
-        "with pages as (select data from read_json($path, format='unstructured', "
-        "columns={data: 'JSON[]'})), rows as (select unnest(data) as j from pages) "
-        f"select {select} from rows"
+    pages = pa.Table.from_batches(
+        [pa.record_batch([pa.array([b], pa.large_string())], names=["body"]) for b in bodies]
     )
+    params = {
+        "account_id": account.account_id,
+        "account_timezone": account.timezone,
+        "currency_code": account.currency_code,
+        "loaded_at": loaded_at,
+        "source": source,
+    }
     con = duckdb.connect()
     try:
         con.execute("SET TimeZone='UTC'")
-        with tempfile.TemporaryDirectory(prefix="meta-pages-") as tmp:
-            path = Path(tmp) / "pages.json"
-            path.write_text("\n".join(bodies), encoding="utf-8")
-            params = {
-                "path": str(path),
-                "account_id": account.account_id,
-                "account_timezone": account.timezone,
-                "currency_code": account.currency_code,
-                "loaded_at": loaded_at,
-                "source": source,
-            }
-            table = con.sql(sql, params=params).to_arrow_table()
+        con.register("pages", pages)
+        table = con.sql(_pages_sql(spec), params=params).to_arrow_table()
     finally:
         con.close()
     return table.cast(loose)
