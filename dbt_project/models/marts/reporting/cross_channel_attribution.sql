@@ -144,4 +144,7 @@ final as (
     from joined
 )
 
+-- stored by platform, then day, on DuckDB: a dashboard's read (a date range, often one platform)
+-- then touches only its own rows' row groups and vectors (macros/cross_db/storage_order.sql)
 select * from final
+{{ storage_order(['platform', 'date_day']) }}
