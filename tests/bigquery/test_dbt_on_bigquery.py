@@ -107,7 +107,8 @@ def builds(emulator, tmp_path_factory) -> TwinBuilds:
 
 
 def test_the_whole_project_builds_on_bigquery_with_every_test_and_unit_test(builds):
-    statuses = builds.bq_statuses
+    # exposures (the dashboards) are documentation: dbt reports them as no-op
+    statuses = {u: s for u, s in builds.bq_statuses.items() if not u.startswith("exposure.")}
     kinds = {uid.split(".")[0] for uid in statuses}
     assert {"model", "seed", "test", "unit_test"} <= kinds, kinds
     failing = {uid: s for uid, s in statuses.items() if s not in ("success", "pass", "warn")}
@@ -183,7 +184,9 @@ def test_every_daily_mart_table_is_partitioned_by_day_and_clustered(builds):
         partition = node["config"].get("partition_by") or {}
         assert partition.get("field") == "date_day", node["name"]
         assert partition.get("granularity") == "day", node["name"]
-        assert node["config"].get("cluster_by"), node["name"]
+        # one row per day: nothing to cluster inside a day's partition
+        if node["name"] not in twin.DAY_GRAIN_MARTS:
+            assert node["config"].get("cluster_by"), node["name"]
 
 
 def test_every_read_of_a_filter_required_raw_table_filters_its_partition_column(builds):

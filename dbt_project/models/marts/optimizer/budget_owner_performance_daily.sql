@@ -1,4 +1,10 @@
-{{ config(contract={'enforced': true}) }}
+{{
+    config(
+        partition_by=day_partitioning('date_day'),
+        cluster_by=['platform', 'account_id'],
+        contract={'enforced': true},
+    )
+}}
 
 {#-
     Gross margin rates per product group from var `product_margins` (= config/budget.yml through
