@@ -73,7 +73,7 @@ class AlertRules(_Strict):
     """
 
     window_days: int = Field(3, ge=1, le=28)
-    thresholds: AlertThresholds = Field(default_factory=lambda: AlertThresholds())
+    thresholds: AlertThresholds = Field(default_factory=AlertThresholds)
     buyers: dict[str, Overrides] = Field(default_factory=dict)
     accounts: dict[str, Overrides] = Field(default_factory=dict)
 

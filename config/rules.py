@@ -77,7 +77,7 @@ class RulesConfig(_Strict):
     buyers: dict[str, Overrides] = Field(default_factory=dict)
     accounts: dict[str, Overrides] = Field(default_factory=dict)
     # alert thresholds (config/alert_rules.py; dbt vars through alert_rules.alert_dbt_vars)
-    alerts: AlertRules = Field(default_factory=lambda: AlertRules())
+    alerts: AlertRules = Field(default_factory=AlertRules)
 
     @field_validator("accounts", mode="before")
     @classmethod

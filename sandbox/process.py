@@ -101,8 +101,7 @@ class SandboxHandle:
 
     def set_faults(self, rules: list[dict] | list[FaultRule]) -> dict:
         """Replace the fault rules."""
-        body = [r.model_dump(exclude_none=True) if isinstance(r, FaultRule) else r
-                for r in rules]
+        body = [r.model_dump(exclude_none=True) if isinstance(r, FaultRule) else r for r in rules]
         return self._control("POST", "faults", json=body)
 
     def clear_faults(self) -> dict:
@@ -122,10 +121,21 @@ def _wait_healthy(base_url: str, alive: Callable[[], bool], timeout_s: float) ->
     raise TimeoutError(f"the sandbox at {base_url} did not become healthy in {timeout_s:.0f} s")
 
 
-def _command(port: int, settings: SandboxSettings, faults_file: str | None,
-             google_port: int | None) -> list[str]:
-    cmd = [sys.executable, "-m", "sandbox", "serve", "--port", str(port),
-           "--seed", str(settings.seed), "--days", str(settings.days)]
+def _command(
+    port: int, settings: SandboxSettings, faults_file: str | None, google_port: int | None
+) -> list[str]:
+    cmd = [
+        sys.executable,
+        "-m",
+        "sandbox",
+        "serve",
+        "--port",
+        str(port),
+        "--seed",
+        str(settings.seed),
+        "--days",
+        str(settings.days),
+    ]
     cmd += ["--google-ads-port", str(google_port)] if google_port else ["--no-google-ads"]
     if settings.now is not None:
         cmd += ["--now", settings.now.isoformat()]
@@ -150,7 +160,9 @@ def _stop(proc: subprocess.Popen) -> None:
             proc.wait(timeout=_STOP_TIMEOUT_S)
 
 
-def _google_ads_target(settings: SandboxSettings, google_ads: bool) -> tuple[int | None, str | None]:
+def _google_ads_target(
+    settings: SandboxSettings, google_ads: bool
+) -> tuple[int | None, str | None]:
     """(port, CA cert path) for a subprocess's Google Ads server; made here so both agree."""
     if not google_ads or settings.replay is not None:
         return None, None
@@ -160,23 +172,34 @@ def _google_ads_target(settings: SandboxSettings, google_ads: bool) -> tuple[int
 
 
 @contextlib.contextmanager
-def _subprocess(settings: SandboxSettings, port: int,
-                google_ads: bool = True) -> Iterator[SandboxHandle]:
+def _subprocess(
+    settings: SandboxSettings, port: int, google_ads: bool = True
+) -> Iterator[SandboxHandle]:
     with tempfile.TemporaryDirectory(prefix="sandbox-") as tmp:
         faults_file = None
         if settings.faults:
             faults_file = str(Path(tmp) / "faults.json")
-            Path(faults_file).write_text(json.dumps(
-                [r.model_dump(exclude_none=True) for r in settings.faults]))
+            Path(faults_file).write_text(
+                json.dumps([r.model_dump(exclude_none=True) for r in settings.faults])
+            )
         log = Path(tmp) / "server.log"
         google_port, ca_cert = _google_ads_target(settings, google_ads)
         with log.open("wb") as out:
             proc = subprocess.Popen(  # noqa: S603 - our own interpreter and module, no shell
-                _command(port, settings, faults_file, google_port), cwd=REPO_ROOT, stdout=out,
-                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-        handle = SandboxHandle(f"http://127.0.0.1:{port}", port, settings.token or "sandbox",
-                               google_ads_endpoint=google_port and f"127.0.0.1:{google_port}",
-                               google_ads_ca_cert=ca_cert)
+                _command(port, settings, faults_file, google_port),
+                cwd=REPO_ROOT,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        handle = SandboxHandle(
+            f"http://127.0.0.1:{port}",
+            port,
+            settings.token or "sandbox",
+            google_ads_endpoint=google_port and f"127.0.0.1:{google_port}",
+            google_ads_ca_cert=ca_cert,
+        )
         try:
             try:
                 _wait_healthy(handle.base_url, lambda: proc.poll() is None, _STARTUP_TIMEOUT_S)
@@ -188,8 +211,9 @@ def _subprocess(settings: SandboxSettings, port: int,
 
 
 @contextlib.contextmanager
-def _in_thread(settings: SandboxSettings, port: int,
-               google_ads: bool = True) -> Iterator[SandboxHandle]:
+def _in_thread(
+    settings: SandboxSettings, port: int, google_ads: bool = True
+) -> Iterator[SandboxHandle]:
     import uvicorn
 
     sandbox = build_sandbox(settings)
@@ -198,13 +222,21 @@ def _in_thread(settings: SandboxSettings, port: int,
         from sandbox.google_ads.server import start_google_ads
 
         google = start_google_ads(sandbox)
-    server = uvicorn.Server(uvicorn.Config(sandbox.app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            sandbox.app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+        )
+    )
     thread = threading.Thread(target=server.run, name=f"sandbox-{port}", daemon=True)
     thread.start()
-    handle = SandboxHandle(f"http://127.0.0.1:{port}", port, settings.token or "sandbox",
-                           sandbox, google and google.endpoint,
-                           google and str(google.ca_cert))
+    handle = SandboxHandle(
+        f"http://127.0.0.1:{port}",
+        port,
+        settings.token or "sandbox",
+        sandbox,
+        google and google.endpoint,
+        google and str(google.ca_cert),
+    )
     try:
         _wait_healthy(handle.base_url, thread.is_alive, _STARTUP_TIMEOUT_S)
         yield handle
@@ -249,11 +281,17 @@ def running_sandbox(
     Yields:
         A :class:`SandboxHandle`.
     """
-    rules = parse_rules([r.model_dump() if isinstance(r, FaultRule) else r
-                         for r in faults or []])
-    settings = SandboxSettings(seed=seed, days=days, now=now, faults=rules,
-                               replay=Path(replay) if replay is not None else None,
-                               token=token, ads=dict(ads or {}), accounts=dict(accounts or {}))
+    rules = parse_rules([r.model_dump() if isinstance(r, FaultRule) else r for r in faults or []])
+    settings = SandboxSettings(
+        seed=seed,
+        days=days,
+        now=now,
+        faults=rules,
+        replay=Path(replay) if replay is not None else None,
+        token=token,
+        ads=dict(ads or {}),
+        accounts=dict(accounts or {}),
+    )
     runner = _in_thread if in_process else _subprocess
     with runner(settings, port or free_port(), google_ads) as handle:
         yield handle

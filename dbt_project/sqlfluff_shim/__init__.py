@@ -27,8 +27,11 @@ def var(name: str, default: Any = None) -> Any:
 
 
 class _DbtBuiltins:
-    """dbt's ``builtins`` namespace: the original ``source`` that ``macros/bigquery/source.sql``
-    overrides and calls (rendered as sqlfluff's own dbt builtin renders a source)."""
+    """dbt's ``builtins`` namespace, for lint.
+
+    Holds the original ``source`` that ``macros/bigquery/source.sql`` overrides and calls,
+    rendered as sqlfluff's own dbt builtin renders a source.
+    """
 
     @staticmethod
     def source(source_name: str, table_name: str) -> str:
