@@ -39,28 +39,52 @@ def _knobs(values: list[str]) -> dict[str, int]:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser."""
-    parser = argparse.ArgumentParser(prog="python -m sandbox",
-                                     description="Local emulator of the ad platforms' APIs.")
+    parser = argparse.ArgumentParser(
+        prog="python -m sandbox", description="Local emulator of the ad platforms' APIs."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve the Graph API emulator and /__sandbox/")
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--seed", type=int, default=42)
     serve.add_argument("--days", type=int, default=35, help="history length in days")
-    serve.add_argument("--now", type=parse_now, default=None,
-                       help="clock, e.g. 2026-11-21T12:00:00Z (default: today 12:00 UTC)")
+    serve.add_argument(
+        "--now",
+        type=parse_now,
+        default=None,
+        help="clock, e.g. 2026-11-21T12:00:00Z (default: today 12:00 UTC)",
+    )
     serve.add_argument("--faults", type=Path, help="fault rules, .yml or .json")
-    serve.add_argument("--replay", type=Path, nargs="?", const=DEFAULT_REPLAY_DIR,
-                       help=f"serve recorded data instead of the market (default dir: "
-                            f"{DEFAULT_REPLAY_DIR})")
+    serve.add_argument(
+        "--replay",
+        type=Path,
+        nargs="?",
+        const=DEFAULT_REPLAY_DIR,
+        help=f"serve recorded data instead of the market (default dir: {DEFAULT_REPLAY_DIR})",
+    )
     serve.add_argument("--token", help=f"the only accepted token (or ${TOKEN_ENV})")
-    serve.add_argument("--ads", action="append", default=[], metavar="PLATFORM=N",
-                       help="scale knob: total ads of a platform")
-    serve.add_argument("--accounts", action="append", default=[], metavar="PLATFORM=N",
-                       help="scale knob: number of accounts of a platform")
-    serve.add_argument("--google-ads-port", type=int, default=None,
-                       help="Google Ads gRPC port (default: --port + 1)")
-    serve.add_argument("--no-google-ads", action="store_true",
-                       help="do not serve the Google Ads gRPC API")
+    serve.add_argument(
+        "--ads",
+        action="append",
+        default=[],
+        metavar="PLATFORM=N",
+        help="scale knob: total ads of a platform",
+    )
+    serve.add_argument(
+        "--accounts",
+        action="append",
+        default=[],
+        metavar="PLATFORM=N",
+        help="scale knob: number of accounts of a platform",
+    )
+    serve.add_argument(
+        "--google-ads-port",
+        type=int,
+        default=None,
+        help="Google Ads gRPC port (default: --port + 1)",
+    )
+    serve.add_argument(
+        "--no-google-ads", action="store_true", help="do not serve the Google Ads gRPC API"
+    )
     serve.add_argument("--log-level", default="warning")
     return parser
 
@@ -71,10 +95,14 @@ def main(argv: list[str] | None = None) -> int:
     import uvicorn
 
     settings = SandboxSettings(
-        seed=args.seed, days=args.days, now=args.now,
+        seed=args.seed,
+        days=args.days,
+        now=args.now,
         faults=load_rules(args.faults) if args.faults else [],
-        replay=args.replay, token=args.token or os.environ.get(TOKEN_ENV) or None,
-        ads=_knobs(args.ads), accounts=_knobs(args.accounts),
+        replay=args.replay,
+        token=args.token or os.environ.get(TOKEN_ENV) or None,
+        ads=_knobs(args.ads),
+        accounts=_knobs(args.accounts),
     )
     sandbox = build_sandbox(settings)
     google = None
@@ -82,11 +110,17 @@ def main(argv: list[str] | None = None) -> int:
         from sandbox.google_ads.server import start_google_ads
 
         google = start_google_ads(sandbox, args.google_ads_port or args.port + 1)
-    print(f"sandbox ({sandbox.backend.mode}) on http://127.0.0.1:{args.port}",
-          file=sys.stderr, flush=True)
+    print(
+        f"sandbox ({sandbox.backend.mode}) on http://127.0.0.1:{args.port}",
+        file=sys.stderr,
+        flush=True,
+    )
     if google is not None:
-        print(f"Google Ads API (gRPC, TLS) on {google.endpoint}; CA certificate {google.ca_cert}",
-              file=sys.stderr, flush=True)
+        print(
+            f"Google Ads API (gRPC, TLS) on {google.endpoint}; CA certificate {google.ca_cert}",
+            file=sys.stderr,
+            flush=True,
+        )
     try:
         uvicorn.run(sandbox.app, host="127.0.0.1", port=args.port, log_level=args.log_level)
     finally:

@@ -32,8 +32,15 @@ def _error(status: int, message: str) -> JSONResponse:
 class Control:
     """The control plane of one sandbox server."""
 
-    def __init__(self, backend: MetaBackend, market: Market | None, faults: FaultSet,
-                 stats: Stats, *, tiktok: TikTokBackend | None = None) -> None:
+    def __init__(
+        self,
+        backend: MetaBackend,
+        market: Market | None,
+        faults: FaultSet,
+        stats: Stats,
+        *,
+        tiktok: TikTokBackend | None = None,
+    ) -> None:
         self.backend, self.market, self.faults, self.stats = backend, market, faults, stats
         self.tiktok = tiktok
 
@@ -66,13 +73,17 @@ class Control:
         body = {"mode": self.backend.mode, "served_platforms": ["meta"], **self.backend.info()}
         if self.tiktok is not None:  # the TikTok emulator's advertisers replace the modelled ones
             body["served_platforms"].append("tiktok")
-            body["accounts"] = [a for a in body.get("accounts", [])
-                                if a.get("platform") != "tiktok"] + self.tiktok.info()
-        served = [a for a in body.get("accounts", [])
-                  if a.get("served", True) and a.get("insights_since")]
+            body["accounts"] = [
+                a for a in body.get("accounts", []) if a.get("platform") != "tiktok"
+            ] + self.tiktok.info()
+        served = [
+            a for a in body.get("accounts", []) if a.get("served", True) and a.get("insights_since")
+        ]
         if served:
-            body["insights_span"] = {"start": min(a["insights_since"] for a in served),
-                                     "end": max(a["insights_until"] for a in served)}
+            body["insights_span"] = {
+                "start": min(a["insights_since"] for a in served),
+                "end": max(a["insights_until"] for a in served),
+            }
         return JSONResponse(body)
 
     async def get_stats(self, _: Request) -> Response:
@@ -87,12 +98,21 @@ class Control:
     def _clock_body(self) -> dict:
         m = self.market
         assert m is not None
-        accounts = [{"platform": a.platform, "account_id": a.account_id,
-                     "local_today": m.local_today(a).isoformat(),
-                     "elapsed_fraction": round(m.clock.elapsed_fraction(a.timezone), 6)}
-                    for p in PLATFORMS for a in m.accounts(p)]
-        return {"now": m.clock.now.isoformat().replace("+00:00", "Z"),
-                "history_start": m.history_start.isoformat(), "accounts": accounts}
+        accounts = [
+            {
+                "platform": a.platform,
+                "account_id": a.account_id,
+                "local_today": m.local_today(a).isoformat(),
+                "elapsed_fraction": round(m.clock.elapsed_fraction(a.timezone), 6),
+            }
+            for p in PLATFORMS
+            for a in m.accounts(p)
+        ]
+        return {
+            "now": m.clock.now.isoformat().replace("+00:00", "Z"),
+            "history_start": m.history_start.isoformat(),
+            "accounts": accounts,
+        }
 
     async def clock(self, _: Request) -> Response:
         """The simulated clock (market mode only)."""
@@ -133,13 +153,21 @@ class Control:
             grid = np.tile(c.current_budget_thb, (len(budgets), 1))
             grid[:, i] = budgets
             margin = [float(c.expected_margin_thb(row)[i]) for row in grid]
-            owners.append({"owner_id": oid, "platform": c.platform[i],
-                           "account_id": c.account_ids[i], "currency": c.currency[i],
-                           "current_budget_thb": round(float(c.current_budget_thb[i]), 2),
-                           "min_budget_thb": round(float(c.min_budget_thb[i]), 2),
-                           "max_budget_thb": round(float(c.max_budget_thb[i]), 2),
-                           "points": [[round(float(b), 2), round(m, 2)]
-                                      for b, m in zip(budgets, margin, strict=True)]})
+            owners.append(
+                {
+                    "owner_id": oid,
+                    "platform": c.platform[i],
+                    "account_id": c.account_ids[i],
+                    "currency": c.currency[i],
+                    "current_budget_thb": round(float(c.current_budget_thb[i]), 2),
+                    "min_budget_thb": round(float(c.min_budget_thb[i]), 2),
+                    "max_budget_thb": round(float(c.max_budget_thb[i]), 2),
+                    "points": [
+                        [round(float(b), 2), round(m, 2)]
+                        for b, m in zip(budgets, margin, strict=True)
+                    ],
+                }
+            )
         return JSONResponse({"owners": owners})
 
     async def eval_oracle(self, request: Request) -> Response:
@@ -153,19 +181,26 @@ class Control:
         except ValueError as exc:
             return _error(400, str(exc))
         current = c.expected_margin_thb(c.current_budget_thb)
-        return JSONResponse({
-            "total_thb": total,
-            "total_expected_margin_thb": round(a.total_expected_margin_thb, 2),
-            "current_expected_margin_thb": round(float(current.sum()), 2),
-            "marginal_thb": round(a.marginal_thb, 6),
-            "unallocated_thb": round(a.unallocated_thb, 2),
-            "owners": [{"owner_id": oid, "account_id": c.account_ids[i],
+        return JSONResponse(
+            {
+                "total_thb": total,
+                "total_expected_margin_thb": round(a.total_expected_margin_thb, 2),
+                "current_expected_margin_thb": round(float(current.sum()), 2),
+                "marginal_thb": round(a.marginal_thb, 6),
+                "unallocated_thb": round(a.unallocated_thb, 2),
+                "owners": [
+                    {
+                        "owner_id": oid,
+                        "account_id": c.account_ids[i],
                         "budget_thb": round(float(a.budgets_thb[i]), 2),
                         "budget_minor": round(float(a.budgets_thb[i] / c.fx_thb[i] * 100)),
                         "current_budget_thb": round(float(c.current_budget_thb[i]), 2),
-                        "expected_margin_thb": round(float(a.expected_margin_thb[i]), 2)}
-                       for i, oid in enumerate(a.owner_ids)],
-        })
+                        "expected_margin_thb": round(float(a.expected_margin_thb[i]), 2),
+                    }
+                    for i, oid in enumerate(a.owner_ids)
+                ],
+            }
+        )
 
     async def eval_realized(self, request: Request) -> Response:
         """Realized margin (THB) of one account-local day (``date``, default yesterday UTC)."""
@@ -173,13 +208,21 @@ class Control:
             return _error(404, "evaluation needs the simulated market")
         day = _day(request) or self.market.clock.now.date() - timedelta(days=1)
         r = realized_margin(self.market, day)
-        return JSONResponse({
-            "date": day.isoformat(), "total_margin_thb": round(r.total_margin_thb, 2),
-            "owners": [{"owner_id": oid, "spend_thb": round(float(r.spend_thb[i]), 2),
+        return JSONResponse(
+            {
+                "date": day.isoformat(),
+                "total_margin_thb": round(r.total_margin_thb, 2),
+                "owners": [
+                    {
+                        "owner_id": oid,
+                        "spend_thb": round(float(r.spend_thb[i]), 2),
                         "revenue_thb": round(float(r.revenue_thb[i]), 2),
-                        "margin_thb": round(float(r.margin_thb[i]), 2)}
-                       for i, oid in enumerate(r.owner_ids)],
-        })
+                        "margin_thb": round(float(r.margin_thb[i]), 2),
+                    }
+                    for i, oid in enumerate(r.owner_ids)
+                ],
+            }
+        )
 
 
 def _day(request: Request) -> date | None:

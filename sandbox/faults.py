@@ -38,8 +38,16 @@ import grpc
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-Kind = Literal["graph_error", "http_error", "truncated_body", "async_job_failed", "async_slow",
-               "usage", "grpc_error", "tiktok_error"]
+Kind = Literal[
+    "graph_error",
+    "http_error",
+    "truncated_body",
+    "async_job_failed",
+    "async_slow",
+    "usage",
+    "grpc_error",
+    "tiktok_error",
+]
 RESPONSE_KINDS = frozenset({"graph_error", "http_error", "tiktok_error"})
 ASYNC_KINDS = frozenset({"async_job_failed", "async_slow"})
 GRPC_KINDS = frozenset({"grpc_error"})
@@ -154,8 +162,15 @@ class FaultSet:
         """Remove every rule."""
         self.replace([])
 
-    def fire(self, method: str, path: str, account_id: str | None,
-             creation: bool = False, *, rpc: bool = False) -> list[FaultRule]:
+    def fire(
+        self,
+        method: str,
+        path: str,
+        account_id: str | None,
+        creation: bool = False,
+        *,
+        rpc: bool = False,
+    ) -> list[FaultRule]:
         """Count a request against every matching rule; return the rules that fire for it.
 
         Args:
@@ -175,7 +190,8 @@ class FaultSet:
                     continue
                 tiktok = path.startswith(TIKTOK_PATH_PREFIX)
                 if (rule.kind == "tiktok_error" and not tiktok) or (
-                        rule.kind in GRAPH_ONLY_KINDS and tiktok):
+                    rule.kind in GRAPH_ONLY_KINDS and tiktok
+                ):
                     continue
                 if (rule.kind in GRPC_KINDS) != rpc:
                     continue
@@ -191,6 +207,10 @@ class FaultSet:
     def describe(self) -> dict:
         """Rules with their match counters (for ``GET /__sandbox/faults``)."""
         with self._lock:
-            return {"rules": [{**r.model_dump(exclude_none=True), "matched": n}
-                              for r, n in zip(self._rules, self._seen, strict=True)],
-                    "fired": dict(self.fired)}
+            return {
+                "rules": [
+                    {**r.model_dump(exclude_none=True), "matched": n}
+                    for r, n in zip(self._rules, self._seen, strict=True)
+                ],
+                "fired": dict(self.fired),
+            }

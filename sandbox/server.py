@@ -85,8 +85,15 @@ def build_sandbox(settings: SandboxSettings) -> Sandbox:
         backend: MetaBackend = replay
         clock = replay.clock
     else:
-        market = Market(MarketConfig(seed=settings.seed, days=settings.days, now=settings.now,
-                                     ads=settings.ads, accounts=settings.accounts))
+        market = Market(
+            MarketConfig(
+                seed=settings.seed,
+                days=settings.days,
+                now=settings.now,
+                ads=settings.ads,
+                accounts=settings.accounts,
+            )
+        )
         backend = MarketBackend(market)
         m = market
 
@@ -101,10 +108,15 @@ def build_sandbox(settings: SandboxSettings) -> Sandbox:
     control = Control(backend, market, faults, stats, tiktok=tiktok.backend)
     # marketplace routes before the Graph routes: /{version}/{node}/{edge} would catch them
     shops = ShopsApi(market, faults, stats, token=settings.token) if market is not None else None
-    app = Starlette(routes=[*control.routes(), *tiktok.routes(),
-                            *(shops.routes() if shops else []), *graph.routes()])
-    return Sandbox(app, backend, market, faults, stats, settings.token, shops=shops,
-                   tiktok=tiktok)
+    app = Starlette(
+        routes=[
+            *control.routes(),
+            *tiktok.routes(),
+            *(shops.routes() if shops else []),
+            *graph.routes(),
+        ]
+    )
+    return Sandbox(app, backend, market, faults, stats, settings.token, shops=shops, tiktok=tiktok)
 
 
 def _tiktok_backend(settings: SandboxSettings, market: Market | None) -> TikTokBackend:

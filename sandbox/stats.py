@@ -25,8 +25,9 @@ class Stats:
             self._statuses: Counter[str] = Counter()
             self._faults: Counter[str] = Counter()
 
-    def record(self, route: str, account_id: str | None, status: int,
-               faults: list[str] | None = None) -> None:
+    def record(
+        self, route: str, account_id: str | None, status: int, faults: list[str] | None = None
+    ) -> None:
         """Count one request."""
         with self._lock:
             self._routes[route] += 1

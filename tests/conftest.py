@@ -14,7 +14,9 @@ SHARED_DATA = (REPO_ROOT.parent / "shared" / "data").resolve()
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """DuckDB writes extension state under ~/.duckdb: keep tests away from the real HOME."""
     monkeypatch.setenv("HOME", str(tmp_path_factory.getbasetemp() / "home"))
     monkeypatch.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")

@@ -49,7 +49,9 @@ def safe_cast(field: str, type_: str) -> str:
 
 
 def listagg(
-    measure: str, delimiter_text: str = "','", order_by_clause: str | None = None,
+    measure: str,
+    delimiter_text: str = "','",
+    order_by_clause: str | None = None,
     limit_num: int | None = None,
 ) -> str:
     """``dbt.listagg`` as dbt-bigquery renders it."""

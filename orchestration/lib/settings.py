@@ -57,7 +57,6 @@ class RuntimeSettings(BaseModel):
     tiktok_api_url: str = "https://business-api.tiktok.com"
     ratelimit_dir: Path = REPO_ROOT / "data" / "ratelimit"
 
-
     def shop_api_urls(self) -> dict[str, str | None]:
         """Marketplace platform → API host override."""
         return {
@@ -65,6 +64,7 @@ class RuntimeSettings(BaseModel):
             "lazada": self.lazada_api_url,
             "tiktok_shop": self.tiktok_shop_api_url,
         }
+
 
 def runtime_settings(env: dict[str, str] | None = None) -> RuntimeSettings:
     """Build :class:`RuntimeSettings` from ``env`` (default: the process environment)."""

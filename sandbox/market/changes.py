@@ -77,8 +77,9 @@ class ChangeLog:
 
     def last_change_at(self, platform: str, object_id: str) -> datetime | None:
         """When the object was last written, or None."""
-        times = [c.made_at for c in self.changes
-                 if c.platform == platform and c.object_id == object_id]
+        times = [
+            c.made_at for c in self.changes if c.platform == platform and c.object_id == object_id
+        ]
         return max(times) if times else None
 
 
@@ -107,15 +108,20 @@ def controls_on(h: Hierarchy, base: DayControls, changes: list[Change], day: int
     Returns:
         New arrays (``base`` is not modified).
     """
-    out = DayControls(base.campaign_active.copy(), base.adset_active.copy(),
-                      base.ad_active.copy(), base.owner_budget_minor.copy())
+    out = DayControls(
+        base.campaign_active.copy(),
+        base.adset_active.copy(),
+        base.ad_active.copy(),
+        base.owner_budget_minor.copy(),
+    )
     for ch in changes:
         if ch.effective_day > day:
             continue
         _, idx = h.index[ch.object_id]
         if ch.field == "status":
-            arr = {"campaign": out.campaign_active, "adset": out.adset_active,
-                   "ad": out.ad_active}[ch.kind]
+            arr = {"campaign": out.campaign_active, "adset": out.adset_active, "ad": out.ad_active}[
+                ch.kind
+            ]
             arr[idx] = ch.value == "ACTIVE"
         else:
             out.owner_budget_minor[h.owner_index[ch.object_id]] = h.spec.to_minor(float(ch.value))

@@ -162,9 +162,11 @@ class Hierarchy:
 
     def __post_init__(self) -> None:
         acct_pos = {a.account_id: i for i, a in enumerate(self.accounts)}
-        for kind, ids in (("campaign", [c.id for c in self.campaigns]),
-                          ("adset", [s.id for s in self.adsets]),
-                          ("ad", [a.id for a in self.ads])):
+        for kind, ids in (
+            ("campaign", [c.id for c in self.campaigns]),
+            ("adset", [s.id for s in self.adsets]),
+            ("ad", [a.id for a in self.ads]),
+        ):
             for i, object_id in enumerate(ids):
                 self.index[object_id] = (kind, i)
         owner_of_campaign: dict[int, int] = {}
@@ -182,8 +184,10 @@ class Hierarchy:
         self.ad_campaign = np.array([self.index[a.campaign_id][1] for a in self.ads], np.int64)
         self.ad_adset = np.array([self.index[a.adset_id][1] for a in self.ads], dtype=np.int64)
         self.ad_owner = np.array(
-            [owner_of_campaign.get(c, owner_of_adset.get(s, -1))
-             for c, s in zip(self.ad_campaign.tolist(), self.ad_adset.tolist(), strict=True)],
+            [
+                owner_of_campaign.get(c, owner_of_adset.get(s, -1))
+                for c, s in zip(self.ad_campaign.tolist(), self.ad_adset.tolist(), strict=True)
+            ],
             dtype=np.int64,
         )
         self.ad_keys = np.array([int(a.id) for a in self.ads], dtype=np.uint64)
@@ -218,7 +222,12 @@ class Hierarchy:
         if hit is None:
             return None
         kind, i = hit
-        owner: Campaign | AdSet | Ad = (self.campaigns[i] if kind == "campaign" else
-                                        self.adsets[i] if kind == "adset" else self.ads[i])
+        owner: Campaign | AdSet | Ad = (
+            self.campaigns[i]
+            if kind == "campaign"
+            else self.adsets[i]
+            if kind == "adset"
+            else self.ads[i]
+        )
         aid = owner.account_id
         return next(a for a in self.accounts if a.account_id == aid)

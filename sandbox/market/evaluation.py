@@ -80,8 +80,9 @@ class OwnerCurves:
         return np.where(b < self.max_budget_thb, d, 0.0)
 
 
-def owner_curves(market: Market, platforms: tuple[Platform, ...] = ("meta",),
-                 day: date | None = None) -> OwnerCurves:
+def owner_curves(
+    market: Market, platforms: tuple[Platform, ...] = ("meta",), day: date | None = None
+) -> OwnerCurves:
     """Build the expected-margin curves of every budget owner with active ads.
 
     Args:
@@ -100,9 +101,18 @@ def owner_curves(market: Market, platforms: tuple[Platform, ...] = ("meta",),
         owner_ids=[x for c in parts for x in c.owner_ids],
         account_ids=[x for c in parts for x in c.account_ids],
         currency=[x for c in parts for x in c.currency],
-        **{f: np.concatenate([getattr(c, f) for c in parts])
-           for f in ("fx_thb", "current_budget_thb", "min_budget_thb", "max_budget_thb",
-                     "ad_share", "ad_gain", "ad_k")},
+        **{
+            f: np.concatenate([getattr(c, f) for c in parts])
+            for f in (
+                "fx_thb",
+                "current_budget_thb",
+                "min_budget_thb",
+                "max_budget_thb",
+                "ad_share",
+                "ad_gain",
+                "ad_k",
+            )
+        },
         ad_owner=np.concatenate([c.ad_owner + o for c, o in zip(parts, offsets, strict=True)]),
     )
 
@@ -170,8 +180,9 @@ def _budget_at(curves: OwnerCurves, lam: float, lo: np.ndarray, hi: np.ndarray) 
     return np.where(curves.marginal_margin(np.maximum(hi - 1e-9, lo)) >= lam, hi, out)
 
 
-def oracle_allocation(curves: OwnerCurves, total_budget_thb: float,
-                      min_budget_thb: np.ndarray | None = None) -> Allocation:
+def oracle_allocation(
+    curves: OwnerCurves, total_budget_thb: float, min_budget_thb: np.ndarray | None = None
+) -> Allocation:
     """The allocation of a total daily budget that maximises expected margin.
 
     Expected margin is concave in each owner's budget, so the optimum equalises marginal margin
@@ -198,13 +209,23 @@ def oracle_allocation(curves: OwnerCurves, total_budget_thb: float,
     else:
         lam_hi = float(curves.marginal_margin(lo).max()) + 1.0
         lam_lo = float(curves.marginal_margin(np.maximum(hi - 1e-9, lo)).min()) - 1.0
-        lam = brentq(lambda x: _budget_at(curves, x, lo, hi).sum() - total_budget_thb,
-                     lam_lo, lam_hi, xtol=1e-10)
+        lam = brentq(
+            lambda x: _budget_at(curves, x, lo, hi).sum() - total_budget_thb,
+            lam_lo,
+            lam_hi,
+            xtol=1e-10,
+        )
         budgets = _budget_at(curves, lam, lo, hi)
         budgets *= total_budget_thb / budgets.sum()  # remove bisection residue
     margin = curves.expected_margin_thb(budgets)
-    return Allocation(list(curves.owner_ids), budgets, margin, float(margin.sum()), float(lam),
-                      float(max(0.0, total_budget_thb - budgets.sum())))
+    return Allocation(
+        list(curves.owner_ids),
+        budgets,
+        margin,
+        float(margin.sum()),
+        float(lam),
+        float(max(0.0, total_budget_thb - budgets.sum())),
+    )
 
 
 @dataclass(frozen=True)
@@ -236,5 +257,11 @@ def realized_margin(market: Market, day: date, platform: Platform = "meta") -> R
     n = len(h.owners)
     by = np.bincount
     per_owner = by(h.ad_owner, margin, n)
-    return RealizedMargin(day, h.owner_ids(), by(h.ad_owner, spend, n),
-                          by(h.ad_owner, revenue, n), per_owner, float(per_owner.sum()))
+    return RealizedMargin(
+        day,
+        h.owner_ids(),
+        by(h.ad_owner, spend, n),
+        by(h.ad_owner, revenue, n),
+        per_owner,
+        float(per_owner.sum()),
+    )

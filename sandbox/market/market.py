@@ -85,8 +85,9 @@ class Market:
     def find_account(self, account_id: str) -> Account | None:
         """An account of any platform by id (digits, ``act_`` prefix allowed)."""
         aid = account_id.removeprefix("act_")
-        return next((a for accts in self._accounts.values() for a in accts
-                     if a.account_id == aid), None)
+        return next(
+            (a for accts in self._accounts.values() for a in accts if a.account_id == aid), None
+        )
 
     def hierarchy(self, platform: Platform) -> Hierarchy:
         """A platform's objects (built on first use)."""
@@ -99,8 +100,13 @@ class Market:
     def _state(self, platform: Platform) -> _PlatformState:
         st = self._states.get(platform)
         if st is None:
-            h = build_hierarchy(platform, self._accounts[platform], self.history_start,
-                                self.config.days, self.config.ads.get(platform))
+            h = build_hierarchy(
+                platform,
+                self._accounts[platform],
+                self.history_start,
+                self.config.days,
+                self.config.ads.get(platform),
+            )
             tz = {a.account_id: a.timezone for a in h.accounts}
             created = [a.created_at.astimezone(zone(tz[a.account_id])).date() for a in h.ads]
             p = build_params(h, self.config.seed, created, self.history_start)
@@ -154,8 +160,15 @@ class Market:
             st.truths.move_to_end(day)
             return hit
         cum = self.fatigue_state(platform, date.fromordinal(day))
-        out = simulate_day(st.h, st.p, self.config.seed, PLATFORM_CODE[platform], day,
-                           self.controls(platform, date.fromordinal(day)), cum)
+        out = simulate_day(
+            st.h,
+            st.p,
+            self.config.seed,
+            PLATFORM_CODE[platform],
+            day,
+            self.controls(platform, date.fromordinal(day)),
+            cum,
+        )
         st.truths[day] = out
         if len(st.truths) > _TRUTH_CACHE_DAYS:
             st.truths.popitem(last=False)
@@ -184,9 +197,18 @@ class Market:
         with np.errstate(invalid="ignore", divide="ignore"):
             unit = np.where(t.purchases > 0, t.purchase_value_minor / t.purchases, 0.0)
         value = np.round(purchases * unit).astype(np.int64)
-        return DayMetrics(part(t.spend_minor), part(t.impressions), part(t.reach),
-                          part(t.clicks), part(t.link_clicks), part(t.landing_page_views),
-                          part(t.video_plays), part(t.thruplays), purchases, value)
+        return DayMetrics(
+            part(t.spend_minor),
+            part(t.impressions),
+            part(t.reach),
+            part(t.clicks),
+            part(t.link_clicks),
+            part(t.landing_page_views),
+            part(t.video_plays),
+            part(t.thruplays),
+            purchases,
+            value,
+        )
 
     # --- writes ----------------------------------------------------------------------------
 
@@ -239,9 +261,10 @@ class Market:
 def _not_owner_message(h: Hierarchy, object_id: str, kind: str) -> str:
     if kind == "adset":
         cid = h.adsets[h.index[object_id][1]].campaign_id
-        return (f"ad set {object_id} belongs to campaign {cid}, which uses campaign budget "
-                "optimization: set the daily budget on the campaign")
+        return (
+            f"ad set {object_id} belongs to campaign {cid}, which uses campaign budget "
+            "optimization: set the daily budget on the campaign"
+        )
     if kind == "campaign":
-        return (f"campaign {object_id} uses ad set budgets: set the daily budget on its ad sets")
+        return f"campaign {object_id} uses ad set budgets: set the daily budget on its ad sets"
     return f"{kind} {object_id} has no budget: budgets belong to campaigns or ad sets"
-

@@ -136,8 +136,9 @@ class Order:
     @property
     def total_amount(self) -> float:
         """What the buyer paid: subtotal − vouchers + shipping fee."""
-        return round(self.subtotal - self.seller_voucher - self.platform_voucher
-                     + self.shipping_fee, 2)
+        return round(
+            self.subtotal - self.seller_voucher - self.platform_voucher + self.shipping_fee, 2
+        )
 
     def state_at(self, now: datetime) -> tuple[str, datetime] | None:
         """(generic state, update time) at ``now``; None if the order was not placed yet."""
@@ -173,8 +174,9 @@ def _round(x: float, decimals: int) -> float:
 def promotion_rate(seed: int, shop: Shop, listing: Listing, day: date) -> float:
     """Item promotion of a listing in the ISO week of ``day``: 0, 10, 15 or 20 % off."""
     year, week, _ = day.isocalendar()
-    h = hash_ints(seed, SHOP_CODE, shop.index, int(listing.item_id), int(listing.model_id),
-                  year * 100 + week)
+    h = hash_ints(
+        seed, SHOP_CODE, shop.index, int(listing.item_id), int(listing.model_id), year * 100 + week
+    )
     return (0.0, 0.0, 0.0, 0.10, 0.15, 0.20)[h % 6]
 
 
@@ -230,8 +232,9 @@ class OrderBook:
             sku, country = self._ad_index[p]
             purchases = self.market.truth(p, day).purchases
             mask = country == shop.region
-            out[p] = share * np.bincount(sku[mask], weights=purchases[mask],
-                                         minlength=len(PRODUCTS))
+            out[p] = share * np.bincount(
+                sku[mask], weights=purchases[mask], minlength=len(PRODUCTS)
+            )
         return out
 
     def _drivers(self, shop: Shop, day: date) -> list[tuple[str, str | None]]:
@@ -259,8 +262,10 @@ class OrderBook:
         key = (shop.key, day.toordinal())
         hit = self._cache.get(key)
         if hit is None:
-            hit = tuple(self._build(shop, day, n, driver, sku)
-                        for n, (driver, sku) in enumerate(self._drivers(shop, day)))
+            hit = tuple(
+                self._build(shop, day, n, driver, sku)
+                for n, (driver, sku) in enumerate(self._drivers(shop, day))
+            )
             self._cache[key] = hit
         return hit
 
@@ -268,7 +273,7 @@ class OrderBook:
         changes = self.market.changes.changes
         if len(changes) == self._changes_seen:
             return
-        first = min(c.effective_day for c in changes[self._changes_seen:])
+        first = min(c.effective_day for c in changes[self._changes_seen :])
         self._cache = {k: v for k, v in self._cache.items() if k[1] < first - 1}
         self._changes_seen = len(changes)
 
@@ -277,8 +282,9 @@ class OrderBook:
         now = self.market.clock.now
         return [o for o in self.day_orders(shop, day) if o.created_at <= now]
 
-    def updated_between(self, shop: Shop, start: datetime, end: datetime,
-                        *, by: str = "update") -> list[tuple[Order, str, datetime]]:
+    def updated_between(
+        self, shop: Shop, start: datetime, end: datetime, *, by: str = "update"
+    ) -> list[tuple[Order, str, datetime]]:
         """Orders whose update (or create) time at now lies in ``[start, end]`` (UTC, inclusive).
 
         Returns:
@@ -286,8 +292,9 @@ class OrderBook:
         """
         now = self.market.clock.now
         tz = zone(shop.timezone)
-        first = start.astimezone(tz).date() - timedelta(days=MAX_LIFECYCLE_DAYS if by == "update"
-                                                        else 0)
+        first = start.astimezone(tz).date() - timedelta(
+            days=MAX_LIFECYCLE_DAYS if by == "update" else 0
+        )
         last = min(end, now).astimezone(tz).date()
         out = []
         day = first
@@ -326,10 +333,17 @@ class OrderBook:
         cod = r.u(20) < 0.15
         created = self._created_at(shop, day, r)
         return Order(
-            shop=shop, day=day, number=n, order_id=encode_order_id(shop, day, n),
-            driver=driver, buyer=buyer(shop.index, shop.region, int(r.u(1) * BUYERS_PER_SHOP)),
-            created_at=created, lines=tuple(lines), shipping_fee=shipping,
-            payment_method=_payment_label(shop, cod, r.u(21)), cod=cod,
+            shop=shop,
+            day=day,
+            number=n,
+            order_id=encode_order_id(shop, day, n),
+            driver=driver,
+            buyer=buyer(shop.index, shop.region, int(r.u(1) * BUYERS_PER_SHOP)),
+            created_at=created,
+            lines=tuple(lines),
+            shipping_fee=shipping,
+            payment_method=_payment_label(shop, cod, r.u(21)),
+            cod=cod,
             events=self._events(shop, created, cod, r),
         )
 
@@ -369,8 +383,9 @@ class OrderBook:
         return hit
 
     @staticmethod
-    def _vouchers(shop: Shop, lines: list[OrderLine], subtotal: float,
-                  r: _Draws) -> list[OrderLine]:
+    def _vouchers(
+        shop: Shop, lines: list[OrderLine], subtotal: float, r: _Draws
+    ) -> list[OrderLine]:
         seller = 0.0
         if r.u(15) < 0.25:
             seller = min(_round(0.10 * subtotal, shop.decimals), shop.price(100.0))
@@ -378,12 +393,13 @@ class OrderBook:
         weights = [x.sale_amount for x in lines]
         s = split_minor(seller, weights, shop.decimals)
         p = split_minor(platform, weights, shop.decimals)
-        return [OrderLine(x.listing, x.quantity, x.unit_original, x.unit_sale, s[i], p[i])
-                for i, x in enumerate(lines)]
+        return [
+            OrderLine(x.listing, x.quantity, x.unit_original, x.unit_sale, s[i], p[i])
+            for i, x in enumerate(lines)
+        ]
 
     @staticmethod
-    def _events(shop: Shop, t0: datetime, cod: bool, r: _Draws) -> tuple[tuple[datetime, str],
-                                                                          ...]:
+    def _events(shop: Shop, t0: datetime, cod: bool, r: _Draws) -> tuple[tuple[datetime, str], ...]:
         def later(t: datetime, lo_h: float, span_h: float, stream: int) -> datetime:
             return t + timedelta(seconds=int((lo_h + span_h * r.u(stream)) * 3600))
 

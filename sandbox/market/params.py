@@ -34,15 +34,28 @@ CPM_RANGE: dict[str, tuple[float, float]] = {
 """Base CPM ranges, account currency units per 1,000 impressions (Meta feed placements)."""
 
 _PLATFORM_MULT: dict[str, tuple[float, float]] = {
-    "meta": (1.0, 1.0),     # (CPM multiplier, CTR multiplier)
-    "tiktok": (0.7, 1.3),   # cheaper reach, more clicks, see TikTok's auction benchmarks
-    "google": (2.5, 3.0),   # search: few, expensive, high-intent impressions
+    "meta": (1.0, 1.0),  # (CPM multiplier, CTR multiplier)
+    "tiktok": (0.7, 1.3),  # cheaper reach, more clicks, see TikTok's auction benchmarks
+    "google": (2.5, 3.0),  # search: few, expensive, high-intent impressions
 }
 MAX_DAILY_REACH_SHARE = 0.2
 """Delivery capacity: at most this share of an ad's audience can be reached in one day."""
 
-(P_CPM, P_CTR, P_OTHER, P_LPV, P_PLAY, P_THRU, P_AUD, P_BETA, P_WEIGHT, P_BASKET, P_K, P_ROAS,
- P_AGE) = range(100, 113)
+(
+    P_CPM,
+    P_CTR,
+    P_OTHER,
+    P_LPV,
+    P_PLAY,
+    P_THRU,
+    P_AUD,
+    P_BETA,
+    P_WEIGHT,
+    P_BASKET,
+    P_K,
+    P_ROAS,
+    P_AGE,
+) = range(100, 113)
 
 
 @dataclass(frozen=True)
@@ -111,10 +124,13 @@ def _typical_spend(h: Hierarchy, weight: np.ndarray) -> np.ndarray:
     """Each ad's share of its owner's budget when everything runs (currency units per day)."""
     n_adsets = len(h.adsets)
     w_adset = np.bincount(h.ad_adset, weights=weight, minlength=n_adsets)
-    n_sets_in_owner = np.bincount(h.ad_owner, weights=1.0 / np.bincount(h.ad_adset)[h.ad_adset],
-                                  minlength=len(h.owners))
-    budget_minor = np.array([h.spec.to_minor(h.owner_object(o).daily_budget or 0)
-                             for o in range(len(h.owners))], dtype=np.float64)
+    n_sets_in_owner = np.bincount(
+        h.ad_owner, weights=1.0 / np.bincount(h.ad_adset)[h.ad_adset], minlength=len(h.owners)
+    )
+    budget_minor = np.array(
+        [h.spec.to_minor(h.owner_object(o).daily_budget or 0) for o in range(len(h.owners))],
+        dtype=np.float64,
+    )
     share = weight / w_adset[h.ad_adset] / n_sets_in_owner[h.ad_owner]
     return budget_minor[h.ad_owner] / 100.0 * share
 

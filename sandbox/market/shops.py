@@ -90,14 +90,51 @@ class Shop:
 
 
 SHOPS: tuple[Shop, ...] = (
-    Shop("shopee_th", "shopee", "810000001", "Siam Glow Official Store", "TH", "THB",
-         "Asia/Bangkok", 1, 12.0),
-    Shop("lazada_th", "lazada", "1000000001", "Siam Glow LazMall", "TH", "THB",
-         "Asia/Bangkok", 2, 8.0),
-    Shop("tiktok_shop_th", "tiktok_shop", "7494000000000001", "Siam Glow TikTok Shop", "TH",
-         "THB", "Asia/Bangkok", 3, 6.0, cipher="ROW_SIAMGLOWTH0001"),
-    Shop("shopee_my", "shopee", "810000002", "Siam Glow Official Store MY", "MY", "MYR",
-         "Asia/Kuala_Lumpur", 4, 4.0),
+    Shop(
+        "shopee_th",
+        "shopee",
+        "810000001",
+        "Siam Glow Official Store",
+        "TH",
+        "THB",
+        "Asia/Bangkok",
+        1,
+        12.0,
+    ),
+    Shop(
+        "lazada_th",
+        "lazada",
+        "1000000001",
+        "Siam Glow LazMall",
+        "TH",
+        "THB",
+        "Asia/Bangkok",
+        2,
+        8.0,
+    ),
+    Shop(
+        "tiktok_shop_th",
+        "tiktok_shop",
+        "7494000000000001",
+        "Siam Glow TikTok Shop",
+        "TH",
+        "THB",
+        "Asia/Bangkok",
+        3,
+        6.0,
+        cipher="ROW_SIAMGLOWTH0001",
+    ),
+    Shop(
+        "shopee_my",
+        "shopee",
+        "810000002",
+        "Siam Glow Official Store MY",
+        "MY",
+        "MYR",
+        "Asia/Kuala_Lumpur",
+        4,
+        4.0,
+    ),
 )
 SHOP_BY_KEY: dict[str, Shop] = {s.key: s for s in SHOPS}
 
@@ -142,9 +179,18 @@ class Listing:
 
 
 _POPULARITY: dict[str, float] = {
-    "SG-SER-001": 3.0, "SG-SER-002": 2.0, "SG-SER-003": 1.5, "SG-SUN-001": 3.0,
-    "SG-SUN-002": 1.5, "SG-CLN-001": 2.5, "SG-CLN-002": 1.2, "SG-MSK-001": 1.5,
-    "SG-MSK-002": 1.0, "SG-MST-001": 1.5, "SG-MST-002": 1.5, "SG-SET-001": 0.8,
+    "SG-SER-001": 3.0,
+    "SG-SER-002": 2.0,
+    "SG-SER-003": 1.5,
+    "SG-SUN-001": 3.0,
+    "SG-SUN-002": 1.5,
+    "SG-CLN-001": 2.5,
+    "SG-CLN-002": 1.2,
+    "SG-MSK-001": 1.5,
+    "SG-MSK-002": 1.0,
+    "SG-MST-001": 1.5,
+    "SG-MST-002": 1.5,
+    "SG-SET-001": 0.8,
 }
 
 
@@ -157,56 +203,134 @@ def _shopee(shop: Shop, base: int, prefix: str) -> list[Listing]:
     out: list[Listing] = []
     serums = [p for p in PRODUCTS if p.group == "serum"]
     for m, p in enumerate(serums, start=1):
-        out.append(Listing(shop.key, str(base + 1), str(base * 10 + m), f"{prefix}-{_code(p)}",
-                           "Siam Glow Serum Collection", p.name, p.sku, shop.price(p.price_thb),
-                           _POPULARITY[p.sku]))
+        out.append(
+            Listing(
+                shop.key,
+                str(base + 1),
+                str(base * 10 + m),
+                f"{prefix}-{_code(p)}",
+                "Siam Glow Serum Collection",
+                p.name,
+                p.sku,
+                shop.price(p.price_thb),
+                _POPULARITY[p.sku],
+            )
+        )
     rest = [p for p in PRODUCTS if p.group != "serum"]
     for i, p in enumerate(rest, start=2):
         # the seller never filled in a SKU for the cleansing oil: mapped by item_id:model_id
         sku = "" if p.sku == "SG-CLN-002" else f"{prefix}-{_code(p)}"
-        out.append(Listing(shop.key, str(base + i), "0", sku, p.name, "", p.sku,
-                           shop.price(p.price_thb), _POPULARITY[p.sku]))
+        out.append(
+            Listing(
+                shop.key,
+                str(base + i),
+                "0",
+                sku,
+                p.name,
+                "",
+                p.sku,
+                shop.price(p.price_thb),
+                _POPULARITY[p.sku],
+            )
+        )
     return out
 
 
 def _lazada(shop: Shop) -> list[Listing]:
     out = []
     for i, p in enumerate(PRODUCTS, start=1):
-        out.append(Listing(shop.key, str(3_100_000_000 + i), str(15_000_000_000 + i),
-                           f"SIAMGLOW-{_code(p)}-TH", p.name, "Default", p.sku,
-                           shop.price(p.price_thb), _POPULARITY[p.sku]))
+        out.append(
+            Listing(
+                shop.key,
+                str(3_100_000_000 + i),
+                str(15_000_000_000 + i),
+                f"SIAMGLOW-{_code(p)}-TH",
+                p.name,
+                "Default",
+                p.sku,
+                shop.price(p.price_thb),
+                _POPULARITY[p.sku],
+            )
+        )
     return out
 
 
 def _tiktok(shop: Shop) -> list[Listing]:
     out = []
     for i, p in enumerate(PRODUCTS, start=1):
-        out.append(Listing(shop.key, f"17295{i:014d}", f"17296{i:014d}",
-                           p.sku.lower().replace("-", "_"), p.name, "Default", p.sku,
-                           shop.price(p.price_thb), _POPULARITY[p.sku]))
+        out.append(
+            Listing(
+                shop.key,
+                f"17295{i:014d}",
+                f"17296{i:014d}",
+                p.sku.lower().replace("-", "_"),
+                p.name,
+                "Default",
+                p.sku,
+                shop.price(p.price_thb),
+                _POPULARITY[p.sku],
+            )
+        )
     return out
 
 
 def _extras(shop: Shop) -> list[Listing]:
     """Listings that are not one master SKU: each shop's free gift, plus one of a kind."""
-    ids = {"shopee": ("2310009901", "0"), "lazada": ("3100009901", "15000009901"),
-           "tiktok_shop": ("1729500000000009901", "1729600000000009901")}
+    ids = {
+        "shopee": ("2310009901", "0"),
+        "lazada": ("3100009901", "15000009901"),
+        "tiktok_shop": ("1729500000000009901", "1729600000000009901"),
+    }
     item, model = ids[shop.platform]
     if shop.key == "shopee_my":
         item = "2320009901"
-    out = [Listing(shop.key, item, model, f"GIFT-POUCH-{shop.region}", "Siam Glow Travel Pouch",
-                   "", None, 0.0, 0.0, intentionally_unmapped=True, is_gift=True)]
+    out = [
+        Listing(
+            shop.key,
+            item,
+            model,
+            f"GIFT-POUCH-{shop.region}",
+            "Siam Glow Travel Pouch",
+            "",
+            None,
+            0.0,
+            0.0,
+            intentionally_unmapped=True,
+            is_gift=True,
+        )
+    ]
     if shop.key == "shopee_th":
         duo = next(p for p in PRODUCTS if p.sku == "SG-SER-001").price_thb + 490.0
-        out.append(Listing(shop.key, "2310009902", "0", "SGW-DUO-SERSUN",
-                           "Vitamin C Serum + UV Shield Duo", "", None, shop.price(duo * 0.9),
-                           1.0, intentionally_unmapped=True))
+        out.append(
+            Listing(
+                shop.key,
+                "2310009902",
+                "0",
+                "SGW-DUO-SERSUN",
+                "Vitamin C Serum + UV Shield Duo",
+                "",
+                None,
+                shop.price(duo * 0.9),
+                1.0,
+                intentionally_unmapped=True,
+            )
+        )
     if shop.key == "tiktok_shop_th":
         vc = next(p for p in PRODUCTS if p.sku == "SG-SER-001")
-        out.append(Listing(shop.key, "1729500000000009902", "1729600000000009902",
-                           "sg_ser_001_live", f"{vc.name} (LIVE exclusive)", "Default",
-                           "SG-SER-001", shop.price(vc.price_thb * 0.85), 1.2,
-                           intentionally_unmapped=True))
+        out.append(
+            Listing(
+                shop.key,
+                "1729500000000009902",
+                "1729600000000009902",
+                "sg_ser_001_live",
+                f"{vc.name} (LIVE exclusive)",
+                "Default",
+                "SG-SER-001",
+                shop.price(vc.price_thb * 0.85),
+                1.2,
+                intentionally_unmapped=True,
+            )
+        )
     return out
 
 

@@ -20,8 +20,24 @@ from sandbox.market.hashing import hash_more, poisson, stochastic_round, to_unit
 from sandbox.market.params import AdParams
 
 # metric codes of the noise streams (part of the hash address: never renumber)
-(M_SPEND, M_CPM, M_IMPS, M_CTR, M_LINK, M_OTHER, M_LPV_Z, M_LPV, M_PLAY_Z, M_PLAY, M_THRU,
- M_REACH, M_PURCH_Z, M_PURCH_U, M_PURCH_N, M_AOV) = range(1, 17)
+(
+    M_SPEND,
+    M_CPM,
+    M_IMPS,
+    M_CTR,
+    M_LINK,
+    M_OTHER,
+    M_LPV_Z,
+    M_LPV,
+    M_PLAY_Z,
+    M_PLAY,
+    M_THRU,
+    M_REACH,
+    M_PURCH_Z,
+    M_PURCH_U,
+    M_PURCH_N,
+    M_AOV,
+) = range(1, 17)
 M_PACING = 50
 M_REPORT_PART = 60
 M_REPORT_LAG = 61
@@ -88,29 +104,43 @@ def ad_shares(h: Hierarchy, p: AdParams, active: np.ndarray) -> np.ndarray:
     w = np.where(active, p.weight, 0.0)
     w_set = np.bincount(h.ad_adset, weights=w, minlength=n_sets)
     q_set = np.where(w_set > 0, p.adset_perf, 0.0)
-    q_owner = np.bincount(p.adset_owner[p.adset_owner >= 0], weights=q_set[p.adset_owner >= 0],
-                          minlength=n_owners)
+    q_owner = np.bincount(
+        p.adset_owner[p.adset_owner >= 0], weights=q_set[p.adset_owner >= 0], minlength=n_owners
+    )
     with np.errstate(invalid="ignore", divide="ignore"):
         share = (q_set[h.ad_adset] / q_owner[h.ad_owner]) * (w / w_set[h.ad_adset])
     return np.where(active, np.nan_to_num(share), 0.0)
 
 
-def owner_spend(h: Hierarchy, p: AdParams, active: np.ndarray, budget_minor: np.ndarray,
-                pacing: np.ndarray) -> np.ndarray:
+def owner_spend(
+    h: Hierarchy, p: AdParams, active: np.ndarray, budget_minor: np.ndarray, pacing: np.ndarray
+) -> np.ndarray:
     """Spend per budget owner, currency units: min(budget × pacing, capacity of active ads)."""
-    cap = np.bincount(h.ad_owner, weights=np.where(active, p.capacity, 0.0),
-                      minlength=len(h.owners))
+    cap = np.bincount(
+        h.ad_owner, weights=np.where(active, p.capacity, 0.0), minlength=len(h.owners)
+    )
     return np.minimum(budget_minor / 100.0 * pacing, cap)
 
 
 def active_ads(h: Hierarchy, p: AdParams, ctl: DayControls, day: int) -> np.ndarray:
     """Ads that can deliver on ``day``: created, and ad, ad set and campaign all ACTIVE."""
-    return (ctl.ad_active & ctl.adset_active[h.ad_adset] & ctl.campaign_active[h.ad_campaign]
-            & (p.created_day <= day))
+    return (
+        ctl.ad_active
+        & ctl.adset_active[h.ad_adset]
+        & ctl.campaign_active[h.ad_campaign]
+        & (p.created_day <= day)
+    )
 
 
-def simulate_day(h: Hierarchy, p: AdParams, seed: int, platform_code: int, day: int,
-                 ctl: DayControls, cum_impressions: np.ndarray) -> DayMetrics:
+def simulate_day(
+    h: Hierarchy,
+    p: AdParams,
+    seed: int,
+    platform_code: int,
+    day: int,
+    ctl: DayControls,
+    cum_impressions: np.ndarray,
+) -> DayMetrics:
     """Final (fully attributed, full-day) metrics of every ad on one day.
 
     Args:
@@ -141,24 +171,31 @@ def simulate_day(h: Hierarchy, p: AdParams, seed: int, platform_code: int, day: 
     cpm = p.cpm * cpm_w * np.exp(0.08 * z[M_CPM - 1] - 0.0032)
     imps = stochastic_round(spend_minor / 100.0 / cpm * 1000.0, u[M_IMPS - 1])
     fat = fatigue(cum_impressions, p)
-    link = stochastic_round(imps * p.link_ctr * fat * np.exp(0.1 * z[M_CTR - 1] - 0.005),
-                            u[M_LINK - 1])
+    link = stochastic_round(
+        imps * p.link_ctr * fat * np.exp(0.1 * z[M_CTR - 1] - 0.005), u[M_LINK - 1]
+    )
     clicks = link + stochastic_round(link * p.other_click_ratio, u[M_OTHER - 1])
-    lpv = np.minimum(link, stochastic_round(link * p.lpv_rate * np.exp(0.05 * z[M_LPV_Z - 1]),
-                                            u[M_LPV - 1]))
+    lpv = np.minimum(
+        link, stochastic_round(link * p.lpv_rate * np.exp(0.05 * z[M_LPV_Z - 1]), u[M_LPV - 1])
+    )
     plays = stochastic_round(imps * p.play_rate * np.exp(0.08 * z[M_PLAY_Z - 1]), u[M_PLAY - 1])
     thru = np.minimum(plays, stochastic_round(plays * p.thruplay_rate, u[M_THRU - 1]))
     freq = cumulative_frequency(cum_impressions, p.audience)
     f_day = 1.0 + imps / (2.0 * p.audience) + 0.03 * (freq - 1.0) + 0.02 * u[M_REACH - 1]
     reach = np.where(imps > 0, np.maximum(1, np.floor(imps / f_day)), 0).astype(np.int64)
-    mu = (p.vmax * -np.expm1(-(spend_minor / 100.0) / p.k) * np.sqrt(fat) * conv_w
-          * np.exp(0.1 * z[M_PURCH_Z - 1] - 0.005))
+    mu = (
+        p.vmax
+        * -np.expm1(-(spend_minor / 100.0) / p.k)
+        * np.sqrt(fat)
+        * conv_w
+        * np.exp(0.1 * z[M_PURCH_Z - 1] - 0.005)
+    )
     purchases = poisson(mu, u[M_PURCH_U - 1], z[M_PURCH_N - 1])
     unit = p.aov * np.exp(0.15 * z[M_AOV - 1] - 0.01125)
     value_minor = np.round(purchases * unit * 100.0).astype(np.int64)
-    return DayMetrics(spend_minor, imps, reach, clicks, link, lpv, plays, thru, purchases,
-                      value_minor)
-
+    return DayMetrics(
+        spend_minor, imps, reach, clicks, link, lpv, plays, thru, purchases, value_minor
+    )
 
 
 def report_uniforms(p: AdParams, day: int) -> tuple[np.ndarray, np.ndarray]:

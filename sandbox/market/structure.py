@@ -118,12 +118,24 @@ class _AccountBuilder:
         cid = self._id("campaign", c + 1)
         # Google: every third campaign (the 2nd, 5th ...) is Performance Max, the others Search
         channel = None if p != "google" else "PERFORMANCE_MAX" if c % 3 == 1 else "SEARCH"
-        mode = ("CBO" if owns else "ABO") if p != "google" else (
-            "PMax" if channel == "PERFORMANCE_MAX" else "Search")
+        mode = (
+            ("CBO" if owns else "ABO")
+            if p != "google"
+            else ("PMax" if channel == "PERFORMANCE_MAX" else "Search")
+        )
         name = f"{self.acct.country} | {group.title()} | {mode} | Sales {c + 1:02d}"
         self.campaigns.append(
-            Campaign(cid, self.acct.account_id, name, group, owns, budget,
-                     "PAUSED" if paused else "ACTIVE", created, channel)
+            Campaign(
+                cid,
+                self.acct.account_id,
+                name,
+                group,
+                owns,
+                budget,
+                "PAUSED" if paused else "ACTIVE",
+                created,
+                channel,
+            )
         )
         added = 0
         for s in range(2 + _h(p, self.a, c, "nas") % 2):
@@ -133,8 +145,16 @@ class _AccountBuilder:
             added += self._adset(c, s, cid, group, created, owns, left)
         return added
 
-    def _adset(self, c: int, s: int, cid: str, group: str, created: datetime, cbo: bool,
-               max_ads: int | None) -> int:
+    def _adset(
+        self,
+        c: int,
+        s: int,
+        cid: str,
+        group: str,
+        created: datetime,
+        cbo: bool,
+        max_ads: int | None,
+    ) -> int:
         p, number = self.spec.platform, len(self.adsets) + 1
         sid = self._id("adset", number)
         audience = _AUDIENCES[(c + s) % len(_AUDIENCES)]
@@ -146,8 +166,16 @@ class _AccountBuilder:
         s_created = created + timedelta(hours=_h(self.a, number, "lag") % 30)
         name = f"{self.acct.country} | {group.title()} | {audience}"
         self.adsets.append(
-            AdSet(sid, cid, self.acct.account_id, name, audience, budget,
-                  "PAUSED" if paused else "ACTIVE", s_created)
+            AdSet(
+                sid,
+                cid,
+                self.acct.account_id,
+                name,
+                audience,
+                budget,
+                "PAUSED" if paused else "ACTIVE",
+                s_created,
+            )
         )
         n_ads = 2 + _h(p, self.a, number, "nads") % 2
         if max_ads is not None:
@@ -156,8 +184,9 @@ class _AccountBuilder:
             self._ad(c, s, j, sid, cid, group, s_created)
         return n_ads
 
-    def _ad(self, c: int, s: int, j: int, sid: str, cid: str, group: str,
-            created: datetime) -> None:
+    def _ad(
+        self, c: int, s: int, j: int, sid: str, cid: str, group: str, created: datetime
+    ) -> None:
         p, number = self.spec.platform, len(self.ads) + 1
         products = products_in_group(group)
         variant = (j + s) % _VARIANTS
@@ -168,10 +197,19 @@ class _AccountBuilder:
         fmt = "Video" if video else "Image" if p != "google" else "RSA"
         name = f"{product.sku} | {product.name} | {fmt} {variant + 1}"
         self.ads.append(
-            Ad(self._id("ad", number), sid, cid, self.acct.account_id, name, (product.sku,),
-               self._id("creative", number), post.post_id if post else None, video,
-               "PAUSED" if paused else "ACTIVE",
-               created + timedelta(hours=_h(self.a, number, "lag") % 20))
+            Ad(
+                self._id("ad", number),
+                sid,
+                cid,
+                self.acct.account_id,
+                name,
+                (product.sku,),
+                self._id("creative", number),
+                post.post_id if post else None,
+                video,
+                "PAUSED" if paused else "ACTIVE",
+                created + timedelta(hours=_h(self.a, number, "lag") % 20),
+            )
         )
 
     def _post(self, c: int, variant: int, sku: str, created: datetime) -> Post:
@@ -182,9 +220,15 @@ class _AccountBuilder:
             return self.posts[post_id]
         kinds = ("video", "photo", "reel") if self.spec.platform == "meta" else ("video",)
         kind = kinds[_h(self.a, number, "kind") % len(kinds)]
-        post = Post(post_id, self.acct.account_id, self.page_id, kind, sku,
-                    created - timedelta(days=1 + _h(self.a, number, "age") % 5),
-                    f"{sku}: glow that lasts all day #SiamGlow")
+        post = Post(
+            post_id,
+            self.acct.account_id,
+            self.page_id,
+            kind,
+            sku,
+            created - timedelta(days=1 + _h(self.a, number, "age") % 5),
+            f"{sku}: glow that lasts all day #SiamGlow",
+        )
         self.posts[post_id] = post
         return post
 

@@ -70,8 +70,14 @@ class MetaBackend(Protocol):
         """Range used when a request gives neither ``time_range`` nor ``date_preset``."""
         ...
 
-    def insights(self, account_id: str, level: str, since: date, until: date,
-                 filters: tuple[tuple[str, frozenset[str]], ...]) -> InsightsFrame:
+    def insights(
+        self,
+        account_id: str,
+        level: str,
+        since: date,
+        until: date,
+        filters: tuple[tuple[str, frozenset[str]], ...],
+    ) -> InsightsFrame:
         """Daily rows of one account at ``level``, sorted by day then id, zero rows omitted."""
         ...
 

@@ -21,11 +21,11 @@ DEFAULT_MESSAGES: dict[int, str] = {
     17: "User request limit reached",
     100: "Invalid parameter",
     190: "Error validating access token: Session has expired on Saturday, 21-Nov-26 04:00:00 "
-         "PST. The current time is Saturday, 21-Nov-26 04:00:01 PST.",
+    "PST. The current time is Saturday, 21-Nov-26 04:00:01 PST.",
     613: "Calls to this api have exceeded the rate limit.",
     80004: "There have been too many calls to this ad-account. Wait a bit and try again. For "
-           "more info, please refer to https://developers.facebook.com/docs/graph-api/overview/"
-           "rate-limiting#ads-management.",
+    "more info, please refer to https://developers.facebook.com/docs/graph-api/overview/"
+    "rate-limiting#ads-management.",
 }
 TRANSIENT_CODES = frozenset({1, 2, 4, 17, 341, 613, 80000, 80003, 80004})
 
@@ -42,9 +42,17 @@ class GraphError(Exception):
         user_title / user_msg: ``error_user_title`` / ``error_user_msg`` when set.
     """
 
-    def __init__(self, code: int, message: str | None = None, *, subcode: int | None = None,
-                 type_: str = "OAuthException", http_status: int = 400,
-                 user_title: str | None = None, user_msg: str | None = None) -> None:
+    def __init__(
+        self,
+        code: int,
+        message: str | None = None,
+        *,
+        subcode: int | None = None,
+        type_: str = "OAuthException",
+        http_status: int = 400,
+        user_title: str | None = None,
+        user_msg: str | None = None,
+    ) -> None:
         self.code = code
         self.message = message or DEFAULT_MESSAGES.get(code, "An unknown error occurred")
         self.subcode = subcode

@@ -14,37 +14,115 @@ from dataclasses import dataclass
 from sandbox.meta.errors import invalid_param
 
 NODE_FIELDS: dict[str, frozenset[str]] = {
-    "AdAccount": frozenset({
-        "id", "account_id", "name", "currency", "timezone_name", "timezone_offset_hours_utc",
-        "account_status", "business_name", "amount_spent", "spend_cap", "created_time",
-    }),
-    "Campaign": frozenset({
-        "id", "account_id", "name", "objective", "status", "effective_status", "configured_status",
-        "buying_type", "bid_strategy", "daily_budget", "lifetime_budget", "budget_remaining",
-        "special_ad_categories", "start_time", "stop_time", "created_time", "updated_time",
-        "source_campaign_id", "spend_cap",
-    }),
-    "AdSet": frozenset({
-        "id", "account_id", "campaign_id", "name", "status", "effective_status",
-        "configured_status", "optimization_goal", "billing_event", "bid_strategy", "bid_amount",
-        "daily_budget", "lifetime_budget", "budget_remaining", "destination_type",
-        "promoted_object", "targeting", "start_time", "end_time", "created_time", "updated_time",
-        "pacing_type",
-    }),
-    "Ad": frozenset({
-        "id", "account_id", "campaign_id", "adset_id", "name", "status", "effective_status",
-        "configured_status", "creative", "created_time", "updated_time", "tracking_specs",
-        "conversion_specs", "source_ad_id",
-    }),
-    "AdCreative": frozenset({
-        "id", "name", "object_story_id", "effective_object_story_id", "url_tags", "account_id",
-        "effective_instagram_media_id",
-    }),
-    "AdReportRun": frozenset({
-        "id", "account_id", "async_status", "async_percent_completion", "date_start",
-        "date_stop", "time_ref", "time_completed", "is_running", "emails", "friendly_name",
-        "schedule_id",
-    }),
+    "AdAccount": frozenset(
+        {
+            "id",
+            "account_id",
+            "name",
+            "currency",
+            "timezone_name",
+            "timezone_offset_hours_utc",
+            "account_status",
+            "business_name",
+            "amount_spent",
+            "spend_cap",
+            "created_time",
+        }
+    ),
+    "Campaign": frozenset(
+        {
+            "id",
+            "account_id",
+            "name",
+            "objective",
+            "status",
+            "effective_status",
+            "configured_status",
+            "buying_type",
+            "bid_strategy",
+            "daily_budget",
+            "lifetime_budget",
+            "budget_remaining",
+            "special_ad_categories",
+            "start_time",
+            "stop_time",
+            "created_time",
+            "updated_time",
+            "source_campaign_id",
+            "spend_cap",
+        }
+    ),
+    "AdSet": frozenset(
+        {
+            "id",
+            "account_id",
+            "campaign_id",
+            "name",
+            "status",
+            "effective_status",
+            "configured_status",
+            "optimization_goal",
+            "billing_event",
+            "bid_strategy",
+            "bid_amount",
+            "daily_budget",
+            "lifetime_budget",
+            "budget_remaining",
+            "destination_type",
+            "promoted_object",
+            "targeting",
+            "start_time",
+            "end_time",
+            "created_time",
+            "updated_time",
+            "pacing_type",
+        }
+    ),
+    "Ad": frozenset(
+        {
+            "id",
+            "account_id",
+            "campaign_id",
+            "adset_id",
+            "name",
+            "status",
+            "effective_status",
+            "configured_status",
+            "creative",
+            "created_time",
+            "updated_time",
+            "tracking_specs",
+            "conversion_specs",
+            "source_ad_id",
+        }
+    ),
+    "AdCreative": frozenset(
+        {
+            "id",
+            "name",
+            "object_story_id",
+            "effective_object_story_id",
+            "url_tags",
+            "account_id",
+            "effective_instagram_media_id",
+        }
+    ),
+    "AdReportRun": frozenset(
+        {
+            "id",
+            "account_id",
+            "async_status",
+            "async_percent_completion",
+            "date_start",
+            "date_stop",
+            "time_ref",
+            "time_completed",
+            "is_running",
+            "emails",
+            "friendly_name",
+            "schedule_id",
+        }
+    ),
 }
 
 
@@ -106,8 +184,12 @@ def field_names(specs: tuple[FieldSpec, ...] | None) -> list[str]:
     return [s.name for s in specs or ()]
 
 
-def select(node: dict, specs: tuple[FieldSpec, ...] | None, node_type: str,
-           default: tuple[str, ...] = ("id",)) -> dict:
+def select(
+    node: dict,
+    specs: tuple[FieldSpec, ...] | None,
+    node_type: str,
+    default: tuple[str, ...] = ("id",),
+) -> dict:
     """The requested fields of a node (plus ``id``), as the Graph API returns them.
 
     Args:

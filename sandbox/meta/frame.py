@@ -16,11 +16,15 @@ LEVELS = ("account", "campaign", "adset", "ad")
 ID_COLUMNS = ("account_id", "campaign_id", "adset_id", "ad_id")
 NAME_COLUMNS = ("account_name", "campaign_name", "adset_name", "ad_name")
 METRICS = ("spend", "impressions", "clicks", "inline_link_clicks", "reach")
-LIST_FIELDS = ("actions", "action_values", "video_play_actions",
-               "video_thruplay_watched_actions", "outbound_clicks")
+LIST_FIELDS = (
+    "actions",
+    "action_values",
+    "video_play_actions",
+    "video_thruplay_watched_actions",
+    "outbound_clicks",
+)
 MONEY_LISTS = frozenset({"action_values"})
-ATTRIBUTE_LEVEL = {"objective": "campaign", "buying_type": "campaign",
-                   "optimization_goal": "adset"}
+ATTRIBUTE_LEVEL = {"objective": "campaign", "buying_type": "campaign", "optimization_goal": "adset"}
 """Attribute columns and the finest level they belong to (dropped when rolled up above it)."""
 ALL_DAYS = -1
 
@@ -74,8 +78,10 @@ class InsightsFrame:
         if not frames:
             return cls.empty(currency)
         first = frames[0]
-        types = {f: list(dict.fromkeys(t for fr in frames for t in fr.lists.get(f, {})))
-                 for f in {f for fr in frames for f in fr.lists}}
+        types = {
+            f: list(dict.fromkeys(t for fr in frames for t in fr.lists.get(f, {})))
+            for f in {f for fr in frames for f in fr.lists}
+        }
 
         def col(fr: InsightsFrame, f: str, t: str) -> np.ndarray:
             return fr.lists.get(f, {}).get(t, np.full(len(fr), np.nan))
@@ -84,8 +90,10 @@ class InsightsFrame:
             np.concatenate([f.day for f in frames]),
             {k: np.concatenate([f.text[k] for f in frames]) for k in first.text},
             {k: np.concatenate([f.metrics[k] for f in frames]) for k in first.metrics},
-            {f: {t: np.concatenate([col(fr, f, t) for fr in frames]) for t in ts}
-             for f, ts in types.items()},
+            {
+                f: {t: np.concatenate([col(fr, f, t) for fr in frames]) for t in ts}
+                for f, ts in types.items()
+            },
             currency,
         )
 
@@ -118,8 +126,10 @@ class InsightsFrame:
             day[first],
             {k: v[first] for k, v in self.text.items() if k in keep},
             {k: _nansum(inv, v, len(first)) for k, v in self.metrics.items()},
-            {f: {t: _nansum(inv, v, len(first)) for t, v in d.items()}
-             for f, d in self.lists.items()},
+            {
+                f: {t: _nansum(inv, v, len(first)) for t, v in d.items()}
+                for f, d in self.lists.items()
+            },
             self.currency,
         )
         return out.sorted_by(key)

@@ -36,8 +36,9 @@ class GraphExtension(Protocol):
         """Stats family of a request, None if not the extension's."""
         ...
 
-    def dispatch(self, method: str, node: str, edge: str | None, params: dict[str, str],
-                 url_for: UrlFor) -> dict:
+    def dispatch(
+        self, method: str, node: str, edge: str | None, params: dict[str, str], url_for: UrlFor
+    ) -> dict:
         """Answer a request for one of its nodes."""
         ...
 
@@ -83,8 +84,15 @@ class GraphHandlers:
 
     # --- dispatch --------------------------------------------------------------------------
 
-    def dispatch(self, method: str, node: str, edge: str | None, params: dict[str, str],
-                 url_for: UrlFor, fired: list[FaultRule]) -> dict:
+    def dispatch(
+        self,
+        method: str,
+        node: str,
+        edge: str | None,
+        params: dict[str, str],
+        url_for: UrlFor,
+        fired: list[FaultRule],
+    ) -> dict:
         """Answer one Graph request (authentication and faults already handled)."""
         for ext in self.extensions:
             if ext.owns(node):
@@ -136,14 +144,17 @@ class GraphHandlers:
             objs = None
             if kind and edge in _CHILD_EDGES.get(parent_kind, ()):
                 column = _PARENT_COLUMN[parent_kind]
-                objs = [o for o in self.backend.objects(parent["account_id"], kind)
-                        if o.get(column) == node]
+                objs = [
+                    o
+                    for o in self.backend.objects(parent["account_id"], kind)
+                    if o.get(column) == node
+                ]
         if objs is None or kind is None:
             raise invalid_param(f"Tried accessing nonexisting field ({edge})")
         objs = _filter_status(objs, params)
         fields = parse_fields(params.get("fields"))
         win = window(len(objs), params)
-        data = [select(o, fields, NODE_TYPE[kind]) for o in objs[win.start:win.stop]]
+        data = [select(o, fields, NODE_TYPE[kind]) for o in objs[win.start : win.stop]]
         body = page_body(data, win, url_for)
         if params.get("summary") in ("true", "1", "True"):
             body["summary"] = {"total_count": len(objs)}
@@ -163,10 +174,12 @@ class GraphHandlers:
                 raise unknown_object(node)
             account = str(hit[1]["account_id"]).removeprefix("act_")
             level, scope = hit[0], ((_PARENT_COLUMN[hit[0]], frozenset({node})),)
-        q = parse_query(params, level, self.backend.local_today(account),
-                        self.backend.default_range(account))
-        return account, InsightsQuery(q.level, q.fields, q.since, q.until, q.all_days,
-                                      q.filters + scope)
+        q = parse_query(
+            params, level, self.backend.local_today(account), self.backend.default_range(account)
+        )
+        return account, InsightsQuery(
+            q.level, q.fields, q.since, q.until, q.all_days, q.filters + scope
+        )
 
     def _frame(self, account: str, q: InsightsQuery) -> InsightsFrame:
         frame = self.backend.insights(account, q.level, q.since, q.until, q.filters)

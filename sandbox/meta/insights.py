@@ -16,19 +16,54 @@ from sandbox.meta.errors import invalid_param
 from sandbox.meta.fields import field_names, parse_fields
 from sandbox.meta.frame import LEVELS, LIST_FIELDS
 
-TEXT_FIELDS = ("account_id", "account_name", "campaign_id", "campaign_name", "adset_id",
-               "adset_name", "ad_id", "ad_name", "objective", "buying_type", "optimization_goal")
-RATIO_FIELDS = ("frequency", "ctr", "cpm", "cpc", "cpp", "inline_link_click_ctr",
-                "cost_per_inline_link_click")
+TEXT_FIELDS = (
+    "account_id",
+    "account_name",
+    "campaign_id",
+    "campaign_name",
+    "adset_id",
+    "adset_name",
+    "ad_id",
+    "ad_name",
+    "objective",
+    "buying_type",
+    "optimization_goal",
+)
+RATIO_FIELDS = (
+    "frequency",
+    "ctr",
+    "cpm",
+    "cpc",
+    "cpp",
+    "inline_link_click_ctr",
+    "cost_per_inline_link_click",
+)
 INSIGHT_FIELDS = frozenset(
-    TEXT_FIELDS + RATIO_FIELDS + LIST_FIELDS
-    + ("spend", "impressions", "clicks", "inline_link_clicks", "reach", "account_currency",
-       "date_start", "date_stop", "purchase_roas")
+    TEXT_FIELDS
+    + RATIO_FIELDS
+    + LIST_FIELDS
+    + (
+        "spend",
+        "impressions",
+        "clicks",
+        "inline_link_clicks",
+        "reach",
+        "account_currency",
+        "date_start",
+        "date_stop",
+        "purchase_roas",
+    )
 )
 DEFAULT_FIELDS = ("impressions", "spend")
 FILTER_COLUMNS = {"campaign.id": "campaign_id", "adset.id": "adset_id", "ad.id": "ad_id"}
-_PRESET_DAYS = {"last_3d": 3, "last_7d": 7, "last_14d": 14, "last_28d": 28, "last_30d": 30,
-                "last_90d": 90}
+_PRESET_DAYS = {
+    "last_3d": 3,
+    "last_7d": 7,
+    "last_14d": 14,
+    "last_28d": 28,
+    "last_30d": 30,
+    "last_90d": 90,
+}
 
 
 @dataclass(frozen=True)
@@ -58,16 +93,16 @@ def _json(raw: str, name: str) -> object:
         raise invalid_param(f"{name} must be valid JSON") from exc
 
 
-def _date_range(params: dict[str, str], today: date,
-                default: tuple[date, date]) -> tuple[date, date]:
+def _date_range(
+    params: dict[str, str], today: date, default: tuple[date, date]
+) -> tuple[date, date]:
     if params.get("time_range"):
         tr = _json(params["time_range"], "time_range")
         try:
             since = date.fromisoformat(tr["since"])  # type: ignore[index]
             until = date.fromisoformat(tr["until"])  # type: ignore[index]
         except (KeyError, TypeError, ValueError) as exc:
-            raise invalid_param("time_range must be {\"since\": YYYY-MM-DD, \"until\": ...}") \
-                from exc
+            raise invalid_param('time_range must be {"since": YYYY-MM-DD, "until": ...}') from exc
         if since > until:
             raise invalid_param("time_range: since must not be after until")
         return since, until
@@ -94,8 +129,10 @@ def _filters(raw: str | None) -> tuple[tuple[str, frozenset[str]], ...]:
     out = []
     for item in items:
         if not isinstance(item, dict) or item.get("field") not in FILTER_COLUMNS:
-            raise invalid_param(f"Filtering field {item!r} is not supported: use campaign.id, "
-                                "adset.id or ad.id with operator IN")
+            raise invalid_param(
+                f"Filtering field {item!r} is not supported: use campaign.id, "
+                "adset.id or ad.id with operator IN"
+            )
         op, value = str(item.get("operator", "")).upper(), item.get("value")
         if op == "EQUAL":
             value = [value]
@@ -115,8 +152,9 @@ def _check_breakdowns(params: dict[str, str]) -> None:
             raise invalid_param(f"{name}={raw} is not supported by the sandbox")
 
 
-def parse_query(params: dict[str, str], node_level: str, today: date,
-                default_range: tuple[date, date]) -> InsightsQuery:
+def parse_query(
+    params: dict[str, str], node_level: str, today: date, default_range: tuple[date, date]
+) -> InsightsQuery:
     """Parse insights parameters.
 
     Args:
@@ -143,5 +181,6 @@ def parse_query(params: dict[str, str], node_level: str, today: date,
         raise invalid_param(f"time_increment={inc} is not supported: use 1 or all_days")
     _check_breakdowns(params)
     since, until = _date_range(params, today, default_range)
-    return InsightsQuery(level, tuple(names), since, until, inc == "all_days",
-                         _filters(params.get("filtering")))
+    return InsightsQuery(
+        level, tuple(names), since, until, inc == "all_days", _filters(params.get("filtering"))
+    )

@@ -19,8 +19,18 @@ from sandbox.meta.market_objects import OBJECTIVE as _OBJECTIVE
 from sandbox.meta.market_objects import NodeBuilder, account_node, creative_node
 
 _WRITABLE = frozenset({"daily_budget", "status"})
-_IGNORED = frozenset({"access_token", "fields", "execution_options", "appsecret_proof",
-                      "method", "format", "suppress_http_code", "pretty"})
+_IGNORED = frozenset(
+    {
+        "access_token",
+        "fields",
+        "execution_options",
+        "appsecret_proof",
+        "method",
+        "format",
+        "suppress_http_code",
+        "pretty",
+    }
+)
 _CACHE_SIZE = 8
 
 
@@ -51,11 +61,16 @@ class MarketBackend:
         s = [h.adsets[i] for i in h.ad_adset]
         acct = [h.accounts[i] for i in h.ad_account]
         cols = {
-            "account_id": [a.account_id for a in acct], "account_name": [a.name for a in acct],
-            "campaign_id": [x.id for x in c], "campaign_name": [x.name for x in c],
-            "adset_id": [x.id for x in s], "adset_name": [x.name for x in s],
-            "ad_id": [a.id for a in h.ads], "ad_name": [a.name for a in h.ads],
-            "objective": [_OBJECTIVE] * len(h.ads), "buying_type": ["AUCTION"] * len(h.ads),
+            "account_id": [a.account_id for a in acct],
+            "account_name": [a.name for a in acct],
+            "campaign_id": [x.id for x in c],
+            "campaign_name": [x.name for x in c],
+            "adset_id": [x.id for x in s],
+            "adset_name": [x.name for x in s],
+            "ad_id": [a.id for a in h.ads],
+            "ad_name": [a.name for a in h.ads],
+            "objective": [_OBJECTIVE] * len(h.ads),
+            "buying_type": ["AUCTION"] * len(h.ads),
             "optimization_goal": ["OFFSITE_CONVERSIONS"] * len(h.ads),
         }
         return {k: np.array(v, dtype=object) for k, v in cols.items()}
@@ -64,8 +79,7 @@ class MarketBackend:
 
     def accounts(self) -> list[AccountInfo]:
         """The fixed (and scale-knob) Meta accounts."""
-        return [AccountInfo(a.account_id, a.name, a.currency, a.timezone)
-                for a in self.h.accounts]
+        return [AccountInfo(a.account_id, a.name, a.currency, a.timezone) for a in self.h.accounts]
 
     def _account(self, account_id: str) -> Account | None:
         return self._accounts.get(account_id.removeprefix("act_"))
@@ -83,15 +97,19 @@ class MarketBackend:
             b = NodeBuilder(self.market, self.h, account, ctl)
             pos = self._acct_pos[account.account_id]
             own = {
-                "campaign": [i for i, c in enumerate(self.h.campaigns)
-                             if c.account_id == account.account_id],
-                "adset": [i for i, s in enumerate(self.h.adsets)
-                          if s.account_id == account.account_id],
+                "campaign": [
+                    i for i, c in enumerate(self.h.campaigns) if c.account_id == account.account_id
+                ],
+                "adset": [
+                    i for i, s in enumerate(self.h.adsets) if s.account_id == account.account_id
+                ],
                 "ad": np.flatnonzero(self.h.ad_account == pos).tolist(),
             }
-            hit = {"campaign": [b.campaign(i) for i in own["campaign"]],
-                   "adset": [b.adset(i) for i in own["adset"]],
-                   "ad": [b.ad(i) for i in own["ad"]]}
+            hit = {
+                "campaign": [b.campaign(i) for i in own["campaign"]],
+                "adset": [b.adset(i) for i in own["adset"]],
+                "ad": [b.ad(i) for i in own["ad"]],
+            }
             self._nodes = {k: v for k, v in self._nodes.items() if k[1] == key[1]}
             self._nodes[key] = hit
         return hit
@@ -132,14 +150,27 @@ class MarketBackend:
         today = self.local_today(account_id)
         return today - timedelta(days=30), today - timedelta(days=1)
 
-    def insights(self, account_id: str, level: str, since: date, until: date,
-                 filters: tuple[tuple[str, frozenset[str]], ...]) -> InsightsFrame:
+    def insights(
+        self,
+        account_id: str,
+        level: str,
+        since: date,
+        until: date,
+        filters: tuple[tuple[str, frozenset[str]], ...],
+    ) -> InsightsFrame:
         """Reported daily rows (as of the clock) of one account at ``level``."""
         acct = self._account(account_id)
         if acct is None:
             return InsightsFrame.empty("USD")
-        key = (acct.account_id, level, since, until, filters, self.market.clock.now,
-               len(self.market.changes.changes))
+        key = (
+            acct.account_id,
+            level,
+            since,
+            until,
+            filters,
+            self.market.clock.now,
+            len(self.market.changes.changes),
+        )
         hit = self._frames.get(key)
         if hit is None:
             hit = self._build_frame(acct, since, until, filters)
@@ -149,8 +180,13 @@ class MarketBackend:
                 self._frames.popitem(last=False)
         return hit
 
-    def _build_frame(self, acct: Account, since: date, until: date,
-                     filters: tuple[tuple[str, frozenset[str]], ...]) -> InsightsFrame:
+    def _build_frame(
+        self,
+        acct: Account,
+        since: date,
+        until: date,
+        filters: tuple[tuple[str, frozenset[str]], ...],
+    ) -> InsightsFrame:
         mask = self.h.ad_account == self._acct_pos[acct.account_id]
         for column, ids in filters:
             mask &= np.isin(self._columns[column], list(ids))
@@ -165,8 +201,9 @@ class MarketBackend:
             day += timedelta(days=1)
         return InsightsFrame.concat(frames, acct.currency)
 
-    def _day_frame(self, day: date, r: DayMetrics, keep: np.ndarray,
-                   currency: str) -> InsightsFrame:
+    def _day_frame(
+        self, day: date, r: DayMetrics, keep: np.ndarray, currency: str
+    ) -> InsightsFrame:
         def f(x: np.ndarray) -> np.ndarray:
             return x.astype(np.float64)
 
@@ -177,18 +214,29 @@ class MarketBackend:
         return InsightsFrame(
             np.full(int(keep.sum()), day.toordinal(), dtype=np.int64),
             {k: v[keep] for k, v in self._columns.items()},
-            {"spend": f(r.spend_minor), "impressions": f(r.impressions), "clicks": f(r.clicks),
-             "inline_link_clicks": f(r.link_clicks), "reach": f(r.reach)},
-            {"actions": {"link_click": nz(r.link_clicks),
-                         "landing_page_view": nz(r.landing_page_views),
-                         "video_view": nz(r.video_plays),
-                         "offsite_conversion.fb_pixel_purchase": purchases,
-                         "omni_purchase": purchases},
-             "action_values": {"offsite_conversion.fb_pixel_purchase": value,
-                               "omni_purchase": value},
-             "video_play_actions": {"video_view": nz(r.video_plays)},
-             "video_thruplay_watched_actions": {"video_view": nz(r.thruplays)},
-             "outbound_clicks": {"outbound_click": nz(r.link_clicks)}},
+            {
+                "spend": f(r.spend_minor),
+                "impressions": f(r.impressions),
+                "clicks": f(r.clicks),
+                "inline_link_clicks": f(r.link_clicks),
+                "reach": f(r.reach),
+            },
+            {
+                "actions": {
+                    "link_click": nz(r.link_clicks),
+                    "landing_page_view": nz(r.landing_page_views),
+                    "video_view": nz(r.video_plays),
+                    "offsite_conversion.fb_pixel_purchase": purchases,
+                    "omni_purchase": purchases,
+                },
+                "action_values": {
+                    "offsite_conversion.fb_pixel_purchase": value,
+                    "omni_purchase": value,
+                },
+                "video_play_actions": {"video_view": nz(r.video_plays)},
+                "video_thruplay_watched_actions": {"video_view": nz(r.thruplays)},
+                "outbound_clicks": {"outbound_click": nz(r.link_clicks)},
+            },
             currency,
         )
 
@@ -200,8 +248,10 @@ class MarketBackend:
             raise unknown_object(object_id, "post")
         extra = set(params) - _WRITABLE - _IGNORED
         if extra:
-            raise invalid_param(f"The sandbox cannot update {', '.join(sorted(extra))}: "
-                                "only daily_budget and status are supported")
+            raise invalid_param(
+                f"The sandbox cannot update {', '.join(sorted(extra))}: "
+                "only daily_budget and status are supported"
+            )
         status, budget = params.get("status"), params.get("daily_budget")
         if status is None and budget is None:
             raise invalid_param("Nothing to update: pass daily_budget and/or status")
@@ -222,12 +272,24 @@ class MarketBackend:
     def info(self) -> dict:
         """Seed, clock, history and accounts (served Meta ones and modelled others)."""
         m = self.market
-        accounts = [{"platform": a.platform, "account_id": a.account_id, "name": a.name,
-                     "currency": a.currency, "timezone": a.timezone,
-                     "served": a.platform == "meta",
-                     "insights_since": m.history_start.isoformat(),
-                     "insights_until": m.local_today(a).isoformat()}
-                    for p in PLATFORMS for a in m.accounts(p)]
-        return {"seed": m.config.seed, "days": m.config.days,
-                "now": m.clock.now.isoformat().replace("+00:00", "Z"),
-                "history_start": m.history_start.isoformat(), "accounts": accounts}
+        accounts = [
+            {
+                "platform": a.platform,
+                "account_id": a.account_id,
+                "name": a.name,
+                "currency": a.currency,
+                "timezone": a.timezone,
+                "served": a.platform == "meta",
+                "insights_since": m.history_start.isoformat(),
+                "insights_until": m.local_today(a).isoformat(),
+            }
+            for p in PLATFORMS
+            for a in m.accounts(p)
+        ]
+        return {
+            "seed": m.config.seed,
+            "days": m.config.days,
+            "now": m.clock.now.isoformat().replace("+00:00", "Z"),
+            "history_start": m.history_start.isoformat(),
+            "accounts": accounts,
+        }

@@ -47,8 +47,7 @@ def account_node(market: Market, account: Account) -> dict:
 class NodeBuilder:
     """Builds the nodes of one account under the statuses and budgets in force now."""
 
-    def __init__(self, market: Market, h: Hierarchy, account: Account,
-                 ctl: DayControls) -> None:
+    def __init__(self, market: Market, h: Hierarchy, account: Account, ctl: DayControls) -> None:
         self.market, self.h, self.acct, self.ctl = market, h, account, ctl
 
     def _times(self, obj: Campaign | AdSet | Ad) -> dict:
@@ -66,10 +65,19 @@ class NodeBuilder:
         """A campaign node."""
         c = self.h.campaigns[i]
         status = self._status(bool(self.ctl.campaign_active[i]))
-        node = {"id": c.id, "account_id": c.account_id, "name": c.name, "objective": OBJECTIVE,
-                "status": status, "configured_status": status, "effective_status": status,
-                "buying_type": "AUCTION", "special_ad_categories": [],
-                "start_time": graph_time(c.created_at, self.acct.timezone), **self._times(c)}
+        node = {
+            "id": c.id,
+            "account_id": c.account_id,
+            "name": c.name,
+            "objective": OBJECTIVE,
+            "status": status,
+            "configured_status": status,
+            "effective_status": status,
+            "buying_type": "AUCTION",
+            "special_ad_categories": [],
+            "start_time": graph_time(c.created_at, self.acct.timezone),
+            **self._times(c),
+        }
         if c.owns_budget:
             node["bid_strategy"] = BID_STRATEGY
             node["daily_budget"] = str(self.ctl.owner_budget_minor[self.h.owner_index[c.id]])
@@ -82,15 +90,26 @@ class NodeBuilder:
         ci = self.h.index[s.campaign_id][1]
         own = self._status(bool(self.ctl.adset_active[i]))
         eff = own if own == "PAUSED" or self.ctl.campaign_active[ci] else "CAMPAIGN_PAUSED"
-        node = {"id": s.id, "account_id": s.account_id, "campaign_id": s.campaign_id,
-                "name": s.name, "status": own, "configured_status": own, "effective_status": eff,
-                "optimization_goal": "OFFSITE_CONVERSIONS", "billing_event": "IMPRESSIONS",
-                "destination_type": "WEBSITE",
-                "promoted_object": {"pixel_id": pixel_id(self.acct),
-                                    "custom_event_type": "PURCHASE"},
-                "targeting": {"geo_locations": {"countries": [self.acct.country]},
-                              "age_min": 18, "age_max": 44},
-                "start_time": graph_time(s.created_at, self.acct.timezone), **self._times(s)}
+        node = {
+            "id": s.id,
+            "account_id": s.account_id,
+            "campaign_id": s.campaign_id,
+            "name": s.name,
+            "status": own,
+            "configured_status": own,
+            "effective_status": eff,
+            "optimization_goal": "OFFSITE_CONVERSIONS",
+            "billing_event": "IMPRESSIONS",
+            "destination_type": "WEBSITE",
+            "promoted_object": {"pixel_id": pixel_id(self.acct), "custom_event_type": "PURCHASE"},
+            "targeting": {
+                "geo_locations": {"countries": [self.acct.country]},
+                "age_min": 18,
+                "age_max": 44,
+            },
+            "start_time": graph_time(s.created_at, self.acct.timezone),
+            **self._times(s),
+        }
         if s.daily_budget is not None:
             node["bid_strategy"] = BID_STRATEGY
             node["daily_budget"] = str(self.ctl.owner_budget_minor[self.h.owner_index[s.id]])
@@ -107,11 +126,18 @@ class NodeBuilder:
             eff = "CAMPAIGN_PAUSED"
         elif own == "ACTIVE" and not self.ctl.adset_active[si]:
             eff = "ADSET_PAUSED"
-        return {"id": a.id, "account_id": a.account_id, "campaign_id": a.campaign_id,
-                "adset_id": a.adset_id, "name": a.name, "status": own, "configured_status": own,
-                "effective_status": eff,
-                "creative": creative_node(a, instagram_media_id(self.market, a.post_id)),
-                **self._times(a)}
+        return {
+            "id": a.id,
+            "account_id": a.account_id,
+            "campaign_id": a.campaign_id,
+            "adset_id": a.adset_id,
+            "name": a.name,
+            "status": own,
+            "configured_status": own,
+            "effective_status": eff,
+            "creative": creative_node(a, instagram_media_id(self.market, a.post_id)),
+            **self._times(a),
+        }
 
 
 def creative_node(ad: Ad, instagram_media_id: str | None = None) -> dict:
@@ -127,7 +153,7 @@ def creative_node(ad: Ad, instagram_media_id: str | None = None) -> dict:
         "object_story_id": ad.post_id,
         "effective_object_story_id": ad.post_id,
         "url_tags": "utm_source=facebook&utm_medium=paid_social"
-                    "&utm_campaign={{campaign.name}}&utm_content={{ad.name}}",
+        "&utm_campaign={{campaign.name}}&utm_content={{ad.name}}",
     }
     if instagram_media_id:
         node["effective_instagram_media_id"] = instagram_media_id

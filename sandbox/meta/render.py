@@ -39,8 +39,9 @@ def number(x: float) -> str:
 
 def _money_strings(minor: np.ndarray) -> np.ndarray:
     m = np.round(minor).astype(np.int64)
-    text = np.char.add(np.char.add((m // 100).astype(str), "."),
-                       np.char.zfill((m % 100).astype(str), 2))
+    text = np.char.add(
+        np.char.add((m // 100).astype(str), "."), np.char.zfill((m % 100).astype(str), 2)
+    )
     return np.char.rstrip(np.char.rstrip(text, "0"), ".")
 
 
@@ -71,10 +72,15 @@ def _ratios(page: InsightsFrame) -> dict[str, np.ndarray]:
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.round(np.where(b > 0, a / b * scale, np.nan), 6)
 
-    return {"frequency": div(imps, reach), "ctr": div(clicks, imps, 100.0),
-            "cpm": div(spend, imps, 1000.0), "cpc": div(spend, clicks),
-            "cpp": div(spend, reach, 1000.0), "inline_link_click_ctr": div(link, imps, 100.0),
-            "cost_per_inline_link_click": div(spend, link)}
+    return {
+        "frequency": div(imps, reach),
+        "ctr": div(clicks, imps, 100.0),
+        "cpm": div(spend, imps, 1000.0),
+        "cpc": div(spend, clicks),
+        "cpp": div(spend, reach, 1000.0),
+        "inline_link_click_ctr": div(link, imps, 100.0),
+        "cost_per_inline_link_click": div(spend, link),
+    }
 
 
 def _action_column(types: dict[str, np.ndarray], money_values: bool, n: int) -> Column:
@@ -94,8 +100,10 @@ def _roas(page: InsightsFrame) -> Column:
         return [None] * len(page)
     with np.errstate(invalid="ignore", divide="ignore"):
         roas = np.round(np.where(spend > 0, value / spend, np.nan), 6)
-    return [None if r is None else [{"action_type": "omni_purchase", "value": r}]
-            for r in _format(roas, number)]
+    return [
+        None if r is None else [{"action_type": "omni_purchase", "value": r}]
+        for r in _format(roas, number)
+    ]
 
 
 def _column(page: InsightsFrame, f: str, ratios: dict[str, np.ndarray]) -> Column:
@@ -119,10 +127,8 @@ def render_rows(frame: InsightsFrame, q: InsightsQuery, start: int, stop: int) -
     """Rows ``[start, stop)`` of a frame as Graph API dicts with the requested fields."""
     page = frame.take(slice(start, stop))
     ratios = _ratios(page)
-    cols = [(f, _column(page, f, ratios)) for f in q.fields
-            if f not in ("date_start", "date_stop")]
-    iso: dict[int, tuple[str, str]] = {
-        ALL_DAYS: (q.since.isoformat(), q.until.isoformat())}
+    cols = [(f, _column(page, f, ratios)) for f in q.fields if f not in ("date_start", "date_stop")]
+    iso: dict[int, tuple[str, str]] = {ALL_DAYS: (q.since.isoformat(), q.until.isoformat())}
     for d in set(page.day.tolist()) - {ALL_DAYS}:
         day = date.fromordinal(d).isoformat()
         iso[d] = (day, day)

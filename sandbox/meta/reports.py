@@ -71,11 +71,16 @@ class ReportRun:
     def node(self) -> dict:
         """The ``AdReportRun`` node (every field)."""
         status, pct = self.status()
-        node = {"id": self.id, "account_id": self.account_id, "time_ref": self.time_ref,
-                "async_status": status, "async_percent_completion": pct,
-                "date_start": self.query.since.isoformat(),
-                "date_stop": self.query.until.isoformat(),
-                "is_running": not self.finished}
+        node = {
+            "id": self.id,
+            "account_id": self.account_id,
+            "time_ref": self.time_ref,
+            "async_status": status,
+            "async_percent_completion": pct,
+            "date_start": self.query.since.isoformat(),
+            "date_stop": self.query.until.isoformat(),
+            "is_running": not self.finished,
+        }
         if self.finished:
             node["time_completed"] = self.time_ref + 5 * self.polls_needed
         return node
@@ -88,11 +93,25 @@ class ReportRuns:
         self._runs: OrderedDict[str, ReportRun] = OrderedDict()
         self._next = 1
 
-    def create(self, account_id: str, query: InsightsQuery, frame: InsightsFrame,
-               time_ref: int, extra_polls: int = 0, fail_percent: int | None = None) -> ReportRun:
+    def create(
+        self,
+        account_id: str,
+        query: InsightsQuery,
+        frame: InsightsFrame,
+        time_ref: int,
+        extra_polls: int = 0,
+        fail_percent: int | None = None,
+    ) -> ReportRun:
         """Register a job; ids are sequential per server (``6000000000000001``, ...)."""
-        run = ReportRun(f"6{self._next:015d}", account_id, query, frame,
-                        DEFAULT_POLLS + max(0, extra_polls), fail_percent, time_ref)
+        run = ReportRun(
+            f"6{self._next:015d}",
+            account_id,
+            query,
+            frame,
+            DEFAULT_POLLS + max(0, extra_polls),
+            fail_percent,
+            time_ref,
+        )
         self._next += 1
         self._runs[run.id] = run
         if len(self._runs) > _KEEP_RUNS:

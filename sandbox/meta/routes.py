@@ -26,8 +26,9 @@ from sandbox.meta.usage import UsageTracker
 from sandbox.stats import Stats
 
 VERSION_RE = re.compile(r"^v\d+\.\d+$")
-_INSIGHT_FAMILIES = frozenset({"meta.insights", "meta.report_create", "meta.report_status",
-                               "meta.report_insights"})
+_INSIGHT_FAMILIES = frozenset(
+    {"meta.insights", "meta.report_create", "meta.report_status", "meta.report_insights"}
+)
 
 
 @dataclass
@@ -45,9 +46,15 @@ class _Call:
 class GraphApi:
     """The Graph emulator: wire it into Starlette with :meth:`routes`."""
 
-    def __init__(self, backend: MetaBackend, faults: FaultSet, stats: Stats,
-                 token: str | None = None, clock: Callable[[], int] | None = None,
-                 usage: UsageTracker | None = None) -> None:
+    def __init__(
+        self,
+        backend: MetaBackend,
+        faults: FaultSet,
+        stats: Stats,
+        token: str | None = None,
+        clock: Callable[[], int] | None = None,
+        usage: UsageTracker | None = None,
+    ) -> None:
         self.handlers = GraphHandlers(backend, clock or (lambda: 0))
         self.backend, self.faults, self.stats = backend, faults, stats
         self.token = token
@@ -57,17 +64,28 @@ class GraphApi:
     def routes(self) -> list[Route]:
         """Starlette routes (with and without the trailing slash)."""
         methods = ["GET", "POST"]
-        return [Route(p, self.handle, methods=methods) for p in (
-            "/{version}/{node}", "/{version}/{node}/", "/{version}/{node}/{edge}",
-            "/{version}/{node}/{edge}/")]
+        return [
+            Route(p, self.handle, methods=methods)
+            for p in (
+                "/{version}/{node}",
+                "/{version}/{node}/",
+                "/{version}/{node}/{edge}",
+                "/{version}/{node}/{edge}/",
+            )
+        ]
 
     async def handle(self, request: Request) -> Response:
         """Every Graph request."""
         params = dict(request.query_params)
         if request.method == "POST":
             params.update(await _body_params(request))
-        call = _Call(request.method, request.url.path, request.path_params["node"],
-                     request.path_params.get("edge"), params)
+        call = _Call(
+            request.method,
+            request.url.path,
+            request.path_params["node"],
+            request.path_params.get("edge"),
+            params,
+        )
         call.account_id = self.handlers.account_for(call.node)
         call.family = self.handlers.family(call.method, call.node, call.edge)
         creation = call.method == "POST" and call.edge == "insights"
@@ -86,8 +104,9 @@ class GraphApi:
             if not VERSION_RE.match(version):
                 raise GraphError(2500, f"Unknown path components: /{version}/{call.node}")
             self._authenticate(call.params, request.headers.get("authorization"))
-            body = self.handlers.dispatch(call.method, call.node, call.edge, call.params,
-                                          _url_for(request), call.fired)
+            body = self.handlers.dispatch(
+                call.method, call.node, call.edge, call.params, _url_for(request), call.fired
+            )
             status = 200
         except GraphError as err:
             status, body = err.http_status, err.body(trace)
@@ -116,14 +135,18 @@ class GraphApi:
             status = rule.http_status or 503
             if rule.body == "empty":
                 return Response(b"", status_code=status, media_type="text/plain")
-            html = (f"<html><head><title>Error {status}</title></head><body><h1>{status} "
-                    "Service Unavailable</h1></body></html>")
+            html = (
+                f"<html><head><title>Error {status}</title></head><body><h1>{status} "
+                "Service Unavailable</h1></body></html>"
+            )
             return Response(html, status_code=status, media_type="text/html")
-        err = GraphError(rule.code, rule.message, subcode=rule.subcode,
-                         http_status=rule.http_status or 400)
+        err = GraphError(
+            rule.code, rule.message, subcode=rule.subcode, http_status=rule.http_status or 400
+        )
         body = err.body(f"{self._requests}:fault:{call.path}")
-        return Response(orjson.dumps(body), status_code=err.http_status,
-                        media_type="application/json")
+        return Response(
+            orjson.dumps(body), status_code=err.http_status, media_type="application/json"
+        )
 
     def _finish(self, call: _Call, response: Response) -> None:
         override: dict[str, float] = {}
@@ -132,8 +155,9 @@ class GraphApi:
                 override.update(rule.usage_override())
         headers = self.usage.headers(call.account_id, call.family in _INSIGHT_FAMILIES, override)
         response.headers.update(headers)
-        self.stats.record(call.family, call.account_id, response.status_code,
-                          [r.kind for r in call.fired])
+        self.stats.record(
+            call.family, call.account_id, response.status_code, [r.kind for r in call.fired]
+        )
 
 
 async def _body_params(request: Request) -> dict[str, str]:
@@ -151,8 +175,11 @@ async def _body_params(request: Request) -> dict[str, str]:
             data = orjson.loads(body)
         except orjson.JSONDecodeError:
             return {}
-        return {k: v if isinstance(v, str) else orjson.dumps(v).decode()
-                for k, v in data.items()} if isinstance(data, dict) else {}
+        return (
+            {k: v if isinstance(v, str) else orjson.dumps(v).decode() for k, v in data.items()}
+            if isinstance(data, dict)
+            else {}
+        )
     return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
 
 

@@ -28,8 +28,9 @@ ACCOUNT_CALL_BUDGET = 400
 class UsageTracker:
     """Counts calls per app and per ad account in a sliding window."""
 
-    def __init__(self, now: Callable[[], float] = time.monotonic,
-                 window_s: float = WINDOW_SECONDS) -> None:
+    def __init__(
+        self, now: Callable[[], float] = time.monotonic, window_s: float = WINDOW_SECONDS
+    ) -> None:
         self._now = now
         self._window = window_s
         self._app: deque[float] = deque()
@@ -57,8 +58,9 @@ class UsageTracker:
         self._trim(q, now)
         return app, min(100.0, 100.0 * len(q) / ACCOUNT_CALL_BUDGET)
 
-    def headers(self, account_id: str | None, insights: bool,
-                override: dict[str, float] | None = None) -> dict[str, str]:
+    def headers(
+        self, account_id: str | None, insights: bool, override: dict[str, float] | None = None
+    ) -> dict[str, str]:
         """The three usage headers for a response.
 
         Args:
@@ -74,22 +76,36 @@ class UsageTracker:
         override = override or {}
         app = float(override.get("app_id_util_pct", app))
         acc = float(override.get("acc_id_util_pct", acc))
-        regain = int(override.get("estimated_time_to_regain_access",
-                                  0 if acc < 100 else self._window / 60))
+        regain = int(
+            override.get("estimated_time_to_regain_access", 0 if acc < 100 else self._window / 60)
+        )
         out = {
-            "x-app-usage": _dumps({"call_count": round(app), "total_cputime": round(app * 0.6),
-                                   "total_time": round(app * 0.8)}),
-            "x-fb-ads-insights-throttle": _dumps({"app_id_util_pct": round(app, 2),
-                                                  "acc_id_util_pct": round(acc, 2),
-                                                  "ads_api_access_tier": "standard_access"}),
+            "x-app-usage": _dumps(
+                {
+                    "call_count": round(app),
+                    "total_cputime": round(app * 0.6),
+                    "total_time": round(app * 0.8),
+                }
+            ),
+            "x-fb-ads-insights-throttle": _dumps(
+                {
+                    "app_id_util_pct": round(app, 2),
+                    "acc_id_util_pct": round(acc, 2),
+                    "ads_api_access_tier": "standard_access",
+                }
+            ),
         }
         buc = {}
         if account_id:
-            buc[account_id] = [{
-                "type": "ads_insights" if insights else "ads_management",
-                "call_count": round(acc), "total_cputime": round(acc * 0.6),
-                "total_time": round(acc * 0.8), "estimated_time_to_regain_access": regain,
-            }]
+            buc[account_id] = [
+                {
+                    "type": "ads_insights" if insights else "ads_management",
+                    "call_count": round(acc),
+                    "total_cputime": round(acc * 0.6),
+                    "total_time": round(acc * 0.8),
+                    "estimated_time_to_regain_access": regain,
+                }
+            ]
         out["x-business-use-case-usage"] = _dumps(buc)
         return out
 

@@ -33,8 +33,10 @@ class ReplayBackend:
         meta_dir = Path(data_dir) / "meta"
         if not meta_dir.is_dir():
             raise FileNotFoundError(f"no recorded Meta data in {meta_dir}")
-        facts = {str(f["account_id"]): f
-                 for f in yaml.safe_load(FACTS_FILE.read_text("utf-8"))["accounts"]}
+        facts = {
+            str(f["account_id"]): f
+            for f in yaml.safe_load(FACTS_FILE.read_text("utf-8"))["accounts"]
+        }
         loaded = two_accounts.load(meta_dir, facts) + fivetran.load(meta_dir, facts)
         self.data_dir = Path(data_dir)
         self._accounts: dict[str, RecordedAccount] = {a.account_id: a for a in loaded}
@@ -52,8 +54,10 @@ class ReplayBackend:
 
     def accounts(self) -> list[AccountInfo]:
         """The recorded accounts."""
-        return [AccountInfo(a.account_id, a.name, a.currency, a.timezone)
-                for a in self._accounts.values()]
+        return [
+            AccountInfo(a.account_id, a.name, a.currency, a.timezone)
+            for a in self._accounts.values()
+        ]
 
     def span(self, account_id: str) -> tuple[date, date] | None:
         """First and last day with recorded insights."""
@@ -68,9 +72,13 @@ class ReplayBackend:
             return None
         span = self.span(acct.account_id)
         at = datetime.combine(span[1] if span else date(2020, 1, 1), datetime.min.time(), UTC)
-        node = {"id": f"act_{acct.account_id}", "account_id": acct.account_id,
-                "currency": acct.currency, "timezone_name": acct.timezone,
-                "timezone_offset_hours_utc": Clock(at).utc_offset_hours(acct.timezone)}
+        node = {
+            "id": f"act_{acct.account_id}",
+            "account_id": acct.account_id,
+            "currency": acct.currency,
+            "timezone_name": acct.timezone,
+            "timezone_offset_hours_utc": Clock(at).utc_offset_hours(acct.timezone),
+        }
         if acct.name:
             node["name"] = acct.name
         return node
@@ -100,8 +108,14 @@ class ReplayBackend:
         span = self.span(account_id)
         return span or (date(2020, 1, 1), date(2020, 1, 1))
 
-    def insights(self, account_id: str, level: str, since: date, until: date,
-                 filters: tuple[tuple[str, frozenset[str]], ...]) -> InsightsFrame:
+    def insights(
+        self,
+        account_id: str,
+        level: str,
+        since: date,
+        until: date,
+        filters: tuple[tuple[str, frozenset[str]], ...],
+    ) -> InsightsFrame:
         """Recorded rows at ``level`` (see the module docstring for the level rules).
 
         A filter on a column the recorded rows do not carry (e.g. ``ad.id`` on campaign-level
@@ -119,8 +133,9 @@ class ReplayBackend:
         frame = source.take((source.day >= since.toordinal()) & (source.day <= until.toordinal()))
         for column, ids in filters:
             frame = frame.where_in(column, ids)
-        return frame if level in ("campaign", "ad") and level in acct.frames \
-            else frame.rollup(level)
+        return (
+            frame if level in ("campaign", "ad") and level in acct.frames else frame.rollup(level)
+        )
 
     def update(self, object_id: str, params: dict[str, str]) -> None:
         """Refuse writes."""
@@ -139,12 +154,18 @@ class ReplayBackend:
         accounts = []
         for a in self._accounts.values():
             span = self.span(a.account_id)
-            accounts.append({
-                "platform": "meta", "account_id": a.account_id, "name": a.name,
-                "currency": a.currency, "timezone": a.timezone, "source": a.source,
-                "recorded_levels": sorted(a.frames),
-                "insights_since": span[0].isoformat() if span else None,
-                "insights_until": span[1].isoformat() if span else None,
-                "objects": {k: len(v) for k, v in a.objects.items()},
-            })
+            accounts.append(
+                {
+                    "platform": "meta",
+                    "account_id": a.account_id,
+                    "name": a.name,
+                    "currency": a.currency,
+                    "timezone": a.timezone,
+                    "source": a.source,
+                    "recorded_levels": sorted(a.frames),
+                    "insights_since": span[0].isoformat() if span else None,
+                    "insights_until": span[1].isoformat() if span else None,
+                    "objects": {k: len(v) for k, v in a.objects.items()},
+                }
+            )
         return {"data_dir": str(self.data_dir), "accounts": accounts}

@@ -50,14 +50,32 @@ def _objects(folder: Path, tz: str) -> dict[str, list[dict]]:
     adsets = _latest(_read(folder, "ad_set_history"))
     ads = _latest(_read(folder, "ad_history"))
     return {
-        "campaign": [{"id": c["id"], "account_id": c["account_id"], "name": c["name"], **when(c)}
-                     for c in sorted(campaigns.values(), key=lambda r: int(r["id"]))],
-        "adset": [{"id": s["id"], "account_id": s["account_id"], "campaign_id": s["campaign_id"],
-                   "name": s["name"], **when(s)}
-                  for s in sorted(adsets.values(), key=lambda r: int(r["id"]))],
-        "ad": [{"id": a["id"], "account_id": a["account_id"], "campaign_id": a["campaign_id"],
-                "adset_id": a["ad_set_id"], "name": a["name"], "creative": {"id": a["creative_id"]},
-                **when(a)} for a in sorted(ads.values(), key=lambda r: int(r["id"]))],
+        "campaign": [
+            {"id": c["id"], "account_id": c["account_id"], "name": c["name"], **when(c)}
+            for c in sorted(campaigns.values(), key=lambda r: int(r["id"]))
+        ],
+        "adset": [
+            {
+                "id": s["id"],
+                "account_id": s["account_id"],
+                "campaign_id": s["campaign_id"],
+                "name": s["name"],
+                **when(s),
+            }
+            for s in sorted(adsets.values(), key=lambda r: int(r["id"]))
+        ],
+        "ad": [
+            {
+                "id": a["id"],
+                "account_id": a["account_id"],
+                "campaign_id": a["campaign_id"],
+                "adset_id": a["ad_set_id"],
+                "name": a["name"],
+                "creative": {"id": a["creative_id"]},
+                **when(a),
+            }
+            for a in sorted(ads.values(), key=lambda r: int(r["id"]))
+        ],
     }
 
 
@@ -71,8 +89,14 @@ def load(meta_dir: Path, facts: dict[str, dict]) -> list[RecordedAccount]:
     for aid, f in facts.items():
         if f["source"] != SOURCE:
             continue
-        acct = RecordedAccount(aid, f.get("name") or names.get(aid), f["currency"],
-                               f["timezone"], SOURCE, _objects(folder, f["timezone"]))
+        acct = RecordedAccount(
+            aid,
+            f.get("name") or names.get(aid),
+            f["currency"],
+            f["timezone"],
+            SOURCE,
+            _objects(folder, f["timezone"]),
+        )
         ads = {a["id"]: a for a in acct.objects["ad"]}
         sets = {s["id"]: s for s in acct.objects["adset"]}
         camps = {c["id"]: c for c in acct.objects["campaign"]}
@@ -81,16 +105,32 @@ def load(meta_dir: Path, facts: dict[str, dict]) -> list[RecordedAccount]:
             if r["account_id"] != aid:
                 continue
             ad = ads.get(r["ad_id"], {})
-            text = {"account_id": aid, "account_name": acct.name, "ad_id": r["ad_id"],
-                    "ad_name": ad.get("name"), "adset_id": ad.get("adset_id"),
-                    "adset_name": sets.get(ad.get("adset_id", ""), {}).get("name"),
-                    "campaign_id": ad.get("campaign_id"),
-                    "campaign_name": camps.get(ad.get("campaign_id", ""), {}).get("name")}
-            lists = {k: v for k, v in (("actions", actions.get((r["ad_id"], r["date"]))),
-                                       ("action_values", values.get((r["ad_id"], r["date"]))))
-                     if v}
-            rows.append(Row(date.fromisoformat(r["date"]), text,
-                            {m: float(r[m]) for m in _METRICS if r[m] != ""}, lists))
+            text = {
+                "account_id": aid,
+                "account_name": acct.name,
+                "ad_id": r["ad_id"],
+                "ad_name": ad.get("name"),
+                "adset_id": ad.get("adset_id"),
+                "adset_name": sets.get(ad.get("adset_id", ""), {}).get("name"),
+                "campaign_id": ad.get("campaign_id"),
+                "campaign_name": camps.get(ad.get("campaign_id", ""), {}).get("name"),
+            }
+            lists = {
+                k: v
+                for k, v in (
+                    ("actions", actions.get((r["ad_id"], r["date"]))),
+                    ("action_values", values.get((r["ad_id"], r["date"]))),
+                )
+                if v
+            }
+            rows.append(
+                Row(
+                    date.fromisoformat(r["date"]),
+                    text,
+                    {m: float(r[m]) for m in _METRICS if r[m] != ""},
+                    lists,
+                )
+            )
         acct.frames["ad"] = frame_from_rows(rows, acct.currency, "ad")
         out.append(acct)
     return out

@@ -22,8 +22,14 @@ from sandbox.meta.frame import (
     InsightsFrame,
 )
 
-BUDGET_FIELDS = ("daily_budget", "lifetime_budget", "budget_remaining", "spend_cap", "bid_amount",
-                 "daily_spend_cap")
+BUDGET_FIELDS = (
+    "daily_budget",
+    "lifetime_budget",
+    "budget_remaining",
+    "spend_cap",
+    "bid_amount",
+    "daily_spend_cap",
+)
 
 
 @dataclass
@@ -64,8 +70,9 @@ def frame_from_rows(rows: list[Row], currency: str, level: str) -> InsightsFrame
     if not rows:
         return InsightsFrame.empty(currency)
     text_cols = [c for c in (*ID_COLUMNS, *NAME_COLUMNS) if any(c in r.text for r in rows)]
-    types = {f: list(dict.fromkeys(t for r in rows for t in r.lists.get(f, {})))
-             for f in LIST_FIELDS}
+    types = {
+        f: list(dict.fromkeys(t for r in rows for t in r.lists.get(f, {}))) for f in LIST_FIELDS
+    }
 
     def money(f: str, v: float) -> float:
         return float(round(v * 100)) if f in MONEY_LISTS or f == "spend" else v
@@ -73,11 +80,20 @@ def frame_from_rows(rows: list[Row], currency: str, level: str) -> InsightsFrame
     frame = InsightsFrame(
         np.array([r.day.toordinal() for r in rows], dtype=np.int64),
         {c: np.array([r.text.get(c) for r in rows], dtype=object) for c in text_cols},
-        {m: np.array([money(m, r.metrics[m]) if m in r.metrics else np.nan for r in rows])
-         for m in METRICS},
-        {f: {t: np.array([money(f, r.lists[f][t]) if t in r.lists.get(f, {}) else np.nan
-                          for r in rows]) for t in ts}
-         for f, ts in types.items() if ts},
+        {
+            m: np.array([money(m, r.metrics[m]) if m in r.metrics else np.nan for r in rows])
+            for m in METRICS
+        },
+        {
+            f: {
+                t: np.array(
+                    [money(f, r.lists[f][t]) if t in r.lists.get(f, {}) else np.nan for r in rows]
+                )
+                for t in ts
+            }
+            for f, ts in types.items()
+            if ts
+        },
         currency,
     )
     return frame.sorted_by(f"{level}_id")

@@ -37,13 +37,20 @@ def load(meta_dir: Path, facts: dict[str, dict]) -> list[RecordedAccount]:
     Returns:
         One :class:`RecordedAccount` per account, in the order of ``accounts.yml``.
     """
-    recorded = {k: json.loads((meta_dir / f"two_accounts_2019_{v}.json").read_text("utf-8"))
-                for k, v in _FILES.items()}
-    accounts = {aid: RecordedAccount(aid, f.get("name"), f["currency"], f["timezone"], SOURCE)
-                for aid, f in facts.items() if f["source"] == SOURCE}
+    recorded = {
+        k: json.loads((meta_dir / f"two_accounts_2019_{v}.json").read_text("utf-8"))
+        for k, v in _FILES.items()
+    }
+    accounts = {
+        aid: RecordedAccount(aid, f.get("name"), f["currency"], f["timezone"], SOURCE)
+        for aid, f in facts.items()
+        if f["source"] == SOURCE
+    }
     for acct in accounts.values():
-        acct.objects = {k: [graph_object(o) for o in objs if _digits(o["account_id"])
-                            == acct.account_id] for k, objs in recorded.items()}
+        acct.objects = {
+            k: [graph_object(o) for o in objs if _digits(o["account_id"]) == acct.account_id]
+            for k, objs in recorded.items()
+        }
     names = {o["id"]: o.get("name") for objs in recorded.values() for o in objs}
     rows: dict[tuple[str, str], list[Row]] = {}
     for level, objs in recorded.items():
@@ -51,12 +58,19 @@ def load(meta_dir: Path, facts: dict[str, dict]) -> list[RecordedAccount]:
             if "insights" not in o:
                 continue
             aid = _digits(o["account_id"])
-            text = {"account_id": aid, "account_name": accounts[aid].name,
-                    "campaign_id": o.get("campaign_id", o["id"]),
-                    "campaign_name": names.get(o.get("campaign_id", o["id"]))}
+            text = {
+                "account_id": aid,
+                "account_name": accounts[aid].name,
+                "campaign_id": o.get("campaign_id", o["id"]),
+                "campaign_name": names.get(o.get("campaign_id", o["id"])),
+            }
             if level == "ad":
-                text |= {"adset_id": o["adset_id"], "adset_name": names.get(o["adset_id"]),
-                         "ad_id": o["id"], "ad_name": o.get("name")}
+                text |= {
+                    "adset_id": o["adset_id"],
+                    "adset_name": names.get(o["adset_id"]),
+                    "ad_id": o["id"],
+                    "ad_name": o.get("name"),
+                }
             rows.setdefault((aid, level), []).append(row_from_insights(o["insights"], text))
     for (aid, level), level_rows in rows.items():
         accounts[aid].frames[level] = frame_from_rows(level_rows, accounts[aid].currency, level)

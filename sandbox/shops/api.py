@@ -25,12 +25,16 @@ class ShopsApi:
         token: the only accepted access token (None = any non-empty token).
     """
 
-    def __init__(self, market: Market, faults: FaultSet, stats: Stats,
-                 token: str | None = None) -> None:
+    def __init__(
+        self, market: Market, faults: FaultSet, stats: Stats, token: str | None = None
+    ) -> None:
         self.book = OrderBook(market)
         ctx = ShopsContext(faults, stats, token)
-        self.apis = (ShopeeApi(ctx, self.book), LazadaApi(ctx, self.book),
-                     TikTokShopApi(ctx, self.book))
+        self.apis = (
+            ShopeeApi(ctx, self.book),
+            LazadaApi(ctx, self.book),
+            TikTokShopApi(ctx, self.book),
+        )
 
     def routes(self) -> list[Route]:
         """Every marketplace route."""

@@ -125,12 +125,16 @@ class ShopsContext:
     def request_id(self, family: str) -> str:
         """A deterministic request id (32 hex chars) from the request counter and family."""
         self._requests += 1
-        return hashlib.md5(f"{self._requests}:{family}".encode(),
-                           usedforsecurity=False).hexdigest()
+        return hashlib.md5(f"{self._requests}:{family}".encode(), usedforsecurity=False).hexdigest()
 
-    def run(self, call: ShopCall, method: str, path: str,
-            handle: Callable[[str], tuple[int, dict]],
-            render_error: Callable[[ShopApiError, str], tuple[int, dict]]) -> Response:
+    def run(
+        self,
+        call: ShopCall,
+        method: str,
+        path: str,
+        handle: Callable[[str], tuple[int, dict]],
+        render_error: Callable[[ShopApiError, str], tuple[int, dict]],
+    ) -> Response:
         """Fault injection, the handler (which authenticates), stats and body faults.
 
         Args:
@@ -154,14 +158,15 @@ class ShopsContext:
             if cut is not None:
                 raw, status = raw[: max(1, int(len(raw) * cut.keep_fraction))], 200
             response = Response(raw, status_code=status, media_type="application/json")
-        self.stats.record(call.family, call.shop_id, response.status_code,
-                          [r.kind for r in call.fired])
+        self.stats.record(
+            call.family, call.shop_id, response.status_code, [r.kind for r in call.fired]
+        )
         return response
 
     @staticmethod
-    def _fault_response(call: ShopCall, rid: str,
-                        render_error: Callable[[ShopApiError, str], tuple[int, dict]]
-                        ) -> Response | None:
+    def _fault_response(
+        call: ShopCall, rid: str, render_error: Callable[[ShopApiError, str], tuple[int, dict]]
+    ) -> Response | None:
         rule = next((r for r in call.fired if r.kind in ("graph_error", "http_error")), None)
         if rule is None:
             return None
@@ -173,12 +178,21 @@ class ShopsContext:
             return Response(html, status_code=status, media_type="text/html")
         err = ShopApiError(category_of_rule(rule), "injected fault", code=rule.message)
         status, body = render_error(err, rid)
-        return Response(orjson.dumps(body), status_code=rule.http_status or status,
-                        media_type="application/json")
+        return Response(
+            orjson.dumps(body),
+            status_code=rule.http_status or status,
+            media_type="application/json",
+        )
 
 
-def int_param(params: dict[str, str], name: str, default: int | None = None, *,
-              lo: int | None = None, hi: int | None = None) -> int:
+def int_param(
+    params: dict[str, str],
+    name: str,
+    default: int | None = None,
+    *,
+    lo: int | None = None,
+    hi: int | None = None,
+) -> int:
     """An integer query parameter, validated.
 
     Raises:
@@ -202,5 +216,5 @@ def mask(text: str, keep_start: int = 1, keep_end: int = 1) -> str:
     """Mask the middle of a PII string like Shopee does (``Pimchanok`` -> ``P******k``)."""
     if len(text) <= keep_start + keep_end:
         return "*" * len(text)
-    end = text[len(text) - keep_end:] if keep_end else ""
+    end = text[len(text) - keep_end :] if keep_end else ""
     return f"{text[:keep_start]}******{end}"

@@ -49,19 +49,35 @@ from sandbox.shops.common import (
     same,
 )
 
-STATUS = {"unpaid": "unpaid", "paid": "pending", "packed": "packed", "shipped": "shipped",
-          "delivered": "delivered", "completed": "confirmed", "cancelled": "canceled",
-          "refunded": "returned"}
-_ERRORS = {"auth": ("IllegalAccessToken", "ISV", 200), "sign": ("IncompleteSignature", "ISV", 200),
-           "param": ("InvalidParameter", "ISV", 200), "rate_limit": ("ApiCallLimit", "ISP", 200),
-           "server": ("InternalError", "ISP", 500), "not_found": ("E0001", "ISV", 200)}
+STATUS = {
+    "unpaid": "unpaid",
+    "paid": "pending",
+    "packed": "packed",
+    "shipped": "shipped",
+    "delivered": "delivered",
+    "completed": "confirmed",
+    "cancelled": "canceled",
+    "refunded": "returned",
+}
+_ERRORS = {
+    "auth": ("IllegalAccessToken", "ISV", 200),
+    "sign": ("IncompleteSignature", "ISV", 200),
+    "param": ("InvalidParameter", "ISV", 200),
+    "rate_limit": ("ApiCallLimit", "ISP", 200),
+    "server": ("InternalError", "ISP", 500),
+    "not_found": ("E0001", "ISV", 200),
+}
 
 
 def render_error(err: ShopApiError, request_id: str) -> tuple[int, dict]:
     """Lazada's error body for an error category."""
     code, kind, status = _ERRORS[err.category]
-    return status, {"type": kind, "code": err.code or code, "message": err.message,
-                    "request_id": request_id}
+    return status, {
+        "type": kind,
+        "code": err.code or code,
+        "message": err.message,
+        "request_id": request_id,
+    }
 
 
 def sign(api_path: str, params: dict[str, str], secret: str) -> str:
@@ -93,11 +109,14 @@ class LazadaApi:
             "/order/items/get": ("lazada.order_items", self._order_items),
             "/products/get": ("lazada.products", self._products),
         }
-        return [Route(f"/rest{api}", self._endpoint(api, family, fn), methods=["GET", "POST"])
-                for api, (family, fn) in table.items()]
+        return [
+            Route(f"/rest{api}", self._endpoint(api, family, fn), methods=["GET", "POST"])
+            for api, (family, fn) in table.items()
+        ]
 
-    def _endpoint(self, api: str, family: str,
-                  fn: Callable[[dict[str, str], Shop], object]) -> Callable[[Request], object]:
+    def _endpoint(
+        self, api: str, family: str, fn: Callable[[dict[str, str], Shop], object]
+    ) -> Callable[[Request], object]:
         async def endpoint(request: Request) -> Response:
             params = dict(request.query_params)
             seller = shops_of("lazada")[0]
@@ -114,13 +133,13 @@ class LazadaApi:
     def _authenticate(self, api: str, p: dict[str, str]) -> Shop:
         for name in ("app_key", "timestamp", "sign"):
             if not p.get(name):
-                raise ShopApiError("param", f"Missing required parameter: {name}",
-                                   code="MissingParameter")
+                raise ShopApiError(
+                    "param", f"Missing required parameter: {name}", code="MissingParameter"
+                )
         if p["app_key"] != LAZADA_APP_KEY:
             raise ShopApiError("auth", "Specified app key is invalid", code="InvalidAppKey")
         if not same(p["sign"], sign(api, p, LAZADA_APP_SECRET)):
-            raise ShopApiError("sign", "The request signature does not conform to lazada "
-                                       "standards")
+            raise ShopApiError("sign", "The request signature does not conform to lazada standards")
         if not self.ctx.token_ok(p.get("access_token")):
             raise ShopApiError("auth", "The specified access token is invalid or expired")
         return shops_of("lazada")[0]
@@ -131,23 +150,32 @@ class LazadaApi:
         by = "update" if p.get("update_after") else "create"
         after = p.get("update_after") or p.get("created_after")
         if not after:
-            raise ShopApiError("param", "Either created_after or update_after is required",
-                               code="MissingParameter")
+            raise ShopApiError(
+                "param", "Either created_after or update_after is required", code="MissingParameter"
+            )
         start = _parse_time(after)
         end_raw = p.get("update_before" if by == "update" else "created_before")
         end = _parse_time(end_raw) if end_raw else self.book.market.clock.now
         limit = int_param(p, "limit", 100, lo=1, hi=100)
         offset = int_param(p, "offset", 0, lo=0)
-        rows = [r for r in self.book.updated_between(shop, start, end, by=by)
-                if (r[2] if by == "update" else r[0].created_at) < end or not end_raw]
+        rows = [
+            r
+            for r in self.book.updated_between(shop, start, end, by=by)
+            if (r[2] if by == "update" else r[0].created_at) < end or not end_raw
+        ]
         if p.get("status"):
             rows = [r for r in rows if STATUS[r[1]] == p["status"]]
         key = "updated_at" if p.get("sort_by", "created_at") == "updated_at" else "created_at"
-        rows.sort(key=lambda r: (r[2] if key == "updated_at" else r[0].created_at,
-                                 r[0].order_id), reverse=p.get("sort_direction") != "ASC")
-        page = rows[offset: offset + limit]
-        return {"count": len(page), "countTotal": len(rows),
-                "orders": [order_json(o, s, t) for o, s, t in page]}
+        rows.sort(
+            key=lambda r: (r[2] if key == "updated_at" else r[0].created_at, r[0].order_id),
+            reverse=p.get("sort_direction") != "ASC",
+        )
+        page = rows[offset : offset + limit]
+        return {
+            "count": len(page),
+            "countTotal": len(rows),
+            "orders": [order_json(o, s, t) for o, s, t in page],
+        }
 
     def _lookup(self, shop: Shop, order_id: str) -> Order:
         order = self.book.find(shop, order_id)
@@ -166,8 +194,9 @@ class LazadaApi:
         for oid in ids:
             o = self.book.find(shop, oid)
             if o is not None:
-                out.append({"order_id": int(oid), "order_number": int(oid),
-                            "order_items": self._items(o)})
+                out.append(
+                    {"order_id": int(oid), "order_number": int(oid), "order_items": self._items(o)}
+                )
         return out
 
     def _order_items(self, p: dict[str, str], shop: Shop) -> list[dict]:
@@ -186,22 +215,40 @@ class LazadaApi:
         market = self.book.market
         today = market.clock.local_today(shop.timezone)
         listings = list(LISTINGS[shop.key])
-        page = listings[offset: offset + limit]
-        created = int(datetime.combine(market.history_start, datetime.min.time(),
-                                       zone("UTC")).timestamp() * 1000)
+        page = listings[offset : offset + limit]
+        created = int(
+            datetime.combine(market.history_start, datetime.min.time(), zone("UTC")).timestamp()
+            * 1000
+        )
         products = []
         for x in page:
-            special = round(x.list_price * (1 - promotion_rate(market.config.seed, shop, x,
-                                                               today)), shop.decimals)
-            products.append({
-                "item_id": int(x.item_id), "primary_category": 10_001_234, "status": "Active",
-                "created_time": str(created), "updated_time": str(created),
-                "attributes": {"name": x.name, "brand": "Siam Glow"},
-                "skus": [{"SkuId": int(x.model_id), "SellerSku": x.platform_sku,
-                          "ShopSku": f"{x.item_id}_TH-{x.model_id}", "price": x.list_price,
-                          "special_price": float(special), "quantity": 500, "Available": 500,
-                          "Status": "active", "package_weight": "0.2"}],
-            })
+            special = round(
+                x.list_price * (1 - promotion_rate(market.config.seed, shop, x, today)),
+                shop.decimals,
+            )
+            products.append(
+                {
+                    "item_id": int(x.item_id),
+                    "primary_category": 10_001_234,
+                    "status": "Active",
+                    "created_time": str(created),
+                    "updated_time": str(created),
+                    "attributes": {"name": x.name, "brand": "Siam Glow"},
+                    "skus": [
+                        {
+                            "SkuId": int(x.model_id),
+                            "SellerSku": x.platform_sku,
+                            "ShopSku": f"{x.item_id}_TH-{x.model_id}",
+                            "price": x.list_price,
+                            "special_price": float(special),
+                            "quantity": 500,
+                            "Available": 500,
+                            "Status": "active",
+                            "package_weight": "0.2",
+                        }
+                    ],
+                }
+            )
         return {"total_products": len(listings), "products": products}
 
 
@@ -219,26 +266,51 @@ def order_json(o: Order, state: str, updated: datetime) -> dict:
     """One ``/orders/get`` order."""
     b, tz = o.buyer, o.shop.timezone
     units = sum(x.quantity for x in o.lines)
-    address = {"first_name": b.first_name, "last_name": b.last_name, "phone": b.phone,
-               "phone2": "", "address1": b.street, "address2": "", "address3": b.district,
-               "address4": b.city, "address5": b.state, "city": b.city,
-               "post_code": b.zipcode, "country": "Thailand"}
+    address = {
+        "first_name": b.first_name,
+        "last_name": b.last_name,
+        "phone": b.phone,
+        "phone2": "",
+        "address1": b.street,
+        "address2": "",
+        "address3": b.district,
+        "address4": b.city,
+        "address5": b.state,
+        "city": b.city,
+        "post_code": b.zipcode,
+        "country": "Thailand",
+    }
     return {
-        "order_id": int(o.order_id), "order_number": int(o.order_id),
-        "created_at": lazada_time(o.created_at, tz), "updated_at": lazada_time(updated, tz),
-        "statuses": [STATUS[state]], "items_count": units,
+        "order_id": int(o.order_id),
+        "order_number": int(o.order_id),
+        "created_at": lazada_time(o.created_at, tz),
+        "updated_at": lazada_time(updated, tz),
+        "statuses": [STATUS[state]],
+        "items_count": units,
         "price": _money(o.subtotal, thousands=True),
         "voucher": _money(o.seller_voucher + o.platform_voucher),
         "voucher_seller": _money(o.seller_voucher),
-        "voucher_platform": _money(o.platform_voucher), "voucher_code": "",
-        "shipping_fee": _money(o.shipping_fee), "shipping_fee_original": _money(o.shipping_fee),
-        "shipping_fee_discount_seller": "0.00", "shipping_fee_discount_platform": "0.00",
-        "payment_method": o.payment_method, "customer_first_name": b.first_name,
-        "customer_last_name": b.last_name, "address_billing": address,
-        "address_shipping": dict(address), "gift_option": False, "gift_message": "",
-        "remarks": "", "delivery_info": "", "promised_shipping_times": "",
-        "warehouse_code": "dropshipping", "national_registration_number": "", "tax_code": "",
-        "branch_number": "", "extra_attributes": '{"TaxInvoiceRequested":false}',
+        "voucher_platform": _money(o.platform_voucher),
+        "voucher_code": "",
+        "shipping_fee": _money(o.shipping_fee),
+        "shipping_fee_original": _money(o.shipping_fee),
+        "shipping_fee_discount_seller": "0.00",
+        "shipping_fee_discount_platform": "0.00",
+        "payment_method": o.payment_method,
+        "customer_first_name": b.first_name,
+        "customer_last_name": b.last_name,
+        "address_billing": address,
+        "address_shipping": dict(address),
+        "gift_option": False,
+        "gift_message": "",
+        "remarks": "",
+        "delivery_info": "",
+        "promised_shipping_times": "",
+        "warehouse_code": "dropshipping",
+        "national_registration_number": "",
+        "tax_code": "",
+        "branch_number": "",
+        "extra_attributes": '{"TaxInvoiceRequested":false}',
     }
 
 
@@ -254,26 +326,46 @@ def order_items(o: Order, state: str, updated: datetime) -> list[dict]:
         platform = split_minor(x.platform_voucher, [1.0] * x.quantity, dec)
         for u in range(x.quantity):
             voucher = seller[u] + platform[u]
-            out.append({
-                "order_item_id": int(o.order_id) * 100 + n + 1, "order_id": int(o.order_id),
-                "name": x.listing.name, "sku": x.listing.platform_sku,
-                "shop_sku": f"{x.listing.item_id}_TH-{x.listing.model_id}",
-                "sku_id": x.listing.model_id, "product_id": x.listing.item_id,
-                "variation": x.listing.variation, "item_price": x.unit_sale,
-                "paid_price": round(x.unit_sale - voucher, 2), "currency": o.shop.currency,
-                "tax_amount": 0.0, "shipping_amount": shipping[n], "shipping_service_cost": 0,
-                "voucher_amount": round(voucher, 2), "voucher_seller": seller[u],
-                "voucher_platform": platform[u], "voucher_code": "", "status": status,
-                "created_at": lazada_time(o.created_at, tz), "updated_at": lazada_time(updated, tz),
-                "cancel_return_initiator": {"cancelled": "buyer-cancel",
-                                            "refunded": "buyer-return"}.get(state, ""),
-                "reason": {"cancelled": "Change of mind",
-                           "refunded": "Item not as described"}.get(state, ""),
-                "is_digital": 0, "shipping_type": "Dropshipping", "order_type": "Normal",
-                "product_main_image": f"https://th-live.slatic.net/p/{x.listing.item_id}.jpg",
-                "tracking_code": f"TH{o.order_id[-10:]}" if state not in ("unpaid", "paid",
-                                                                          "cancelled") else "",
-                "package_id": f"FP{o.order_id}" if state != "unpaid" else "",
-            })
+            out.append(
+                {
+                    "order_item_id": int(o.order_id) * 100 + n + 1,
+                    "order_id": int(o.order_id),
+                    "name": x.listing.name,
+                    "sku": x.listing.platform_sku,
+                    "shop_sku": f"{x.listing.item_id}_TH-{x.listing.model_id}",
+                    "sku_id": x.listing.model_id,
+                    "product_id": x.listing.item_id,
+                    "variation": x.listing.variation,
+                    "item_price": x.unit_sale,
+                    "paid_price": round(x.unit_sale - voucher, 2),
+                    "currency": o.shop.currency,
+                    "tax_amount": 0.0,
+                    "shipping_amount": shipping[n],
+                    "shipping_service_cost": 0,
+                    "voucher_amount": round(voucher, 2),
+                    "voucher_seller": seller[u],
+                    "voucher_platform": platform[u],
+                    "voucher_code": "",
+                    "status": status,
+                    "created_at": lazada_time(o.created_at, tz),
+                    "updated_at": lazada_time(updated, tz),
+                    "cancel_return_initiator": {
+                        "cancelled": "buyer-cancel",
+                        "refunded": "buyer-return",
+                    }.get(state, ""),
+                    "reason": {
+                        "cancelled": "Change of mind",
+                        "refunded": "Item not as described",
+                    }.get(state, ""),
+                    "is_digital": 0,
+                    "shipping_type": "Dropshipping",
+                    "order_type": "Normal",
+                    "product_main_image": f"https://th-live.slatic.net/p/{x.listing.item_id}.jpg",
+                    "tracking_code": f"TH{o.order_id[-10:]}"
+                    if state not in ("unpaid", "paid", "cancelled")
+                    else "",
+                    "package_id": f"FP{o.order_id}" if state != "unpaid" else "",
+                }
+            )
             n += 1
     return out

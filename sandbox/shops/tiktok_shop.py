@@ -49,11 +49,24 @@ from sandbox.shops.common import (
     same,
 )
 
-STATUS = {"unpaid": "UNPAID", "paid": "AWAITING_SHIPMENT", "packed": "AWAITING_COLLECTION",
-          "shipped": "IN_TRANSIT", "delivered": "DELIVERED", "completed": "COMPLETED",
-          "cancelled": "CANCELLED", "refunded": "CANCELLED"}
-_ERRORS = {"auth": (105002, 401), "sign": (106001, 401), "param": (36009004, 400),
-           "rate_limit": (36009004, 429), "server": (36009003, 500), "not_found": (36009004, 400)}
+STATUS = {
+    "unpaid": "UNPAID",
+    "paid": "AWAITING_SHIPMENT",
+    "packed": "AWAITING_COLLECTION",
+    "shipped": "IN_TRANSIT",
+    "delivered": "DELIVERED",
+    "completed": "COMPLETED",
+    "cancelled": "CANCELLED",
+    "refunded": "CANCELLED",
+}
+_ERRORS = {
+    "auth": (105002, 401),
+    "sign": (106001, 401),
+    "param": (36009004, 400),
+    "rate_limit": (36009004, 429),
+    "server": (36009003, 500),
+    "not_found": (36009004, 400),
+}
 
 
 def render_error(err: ShopApiError, request_id: str) -> tuple[int, dict]:
@@ -95,19 +108,26 @@ class TikTokShopApi:
         table: dict[str, tuple[str, str, Callable[[dict, dict, Shop], dict]]] = {
             "/order/202309/orders/search": ("POST", "tiktok_shop.orders_search", self._search),
             "/order/202309/orders": ("GET", "tiktok_shop.orders", self._detail),
-            "/product/202309/products/search": ("POST", "tiktok_shop.products_search",
-                                                self._products),
+            "/product/202309/products/search": (
+                "POST",
+                "tiktok_shop.products_search",
+                self._products,
+            ),
         }
-        return [Route(path, self._endpoint(path, family, fn), methods=[method])
-                for path, (method, family, fn) in table.items()]
+        return [
+            Route(path, self._endpoint(path, family, fn), methods=[method])
+            for path, (method, family, fn) in table.items()
+        ]
 
-    def _endpoint(self, path: str, family: str,
-                  fn: Callable[[dict, dict, Shop], dict]) -> Callable[[Request], object]:
+    def _endpoint(
+        self, path: str, family: str, fn: Callable[[dict, dict, Shop], dict]
+    ) -> Callable[[Request], object]:
         async def endpoint(request: Request) -> Response:
             query = dict(request.query_params)
             raw = await request.body()
-            shop = next((s for s in shops_of("tiktok_shop")
-                         if s.cipher == query.get("shop_cipher")), None)
+            shop = next(
+                (s for s in shops_of("tiktok_shop") if s.cipher == query.get("shop_cipher")), None
+            )
             call = ShopCall(family, shop.shop_id if shop else None)
 
             def handle(rid: str) -> tuple[int, dict]:
@@ -118,8 +138,12 @@ class TikTokShopApi:
                     body = orjson.loads(raw) if raw else {}
                 except orjson.JSONDecodeError:
                     raise ShopApiError("param", "Request body is not valid JSON.") from None
-                return 200, {"code": 0, "message": "Success", "request_id": rid,
-                             "data": fn(query, body, shop)}
+                return 200, {
+                    "code": 0,
+                    "message": "Success",
+                    "request_id": rid,
+                    "data": fn(query, body, shop),
+                }
 
             return self.ctx.run(call, request.method, path, handle, render_error)
 
@@ -144,18 +168,24 @@ class TikTokShopApi:
         by = "update" if "update_time_ge" in body or "update_time_lt" in body else "create"
         lo = int(body.get(f"{by}_time_ge", 0))
         hi = int(body.get(f"{by}_time_lt", int(self.book.market.clock.now.timestamp()) + 1))
-        rows = [r for r in self.book.updated_between(
-            shop, datetime.fromtimestamp(lo, UTC), datetime.fromtimestamp(hi, UTC), by=by)
-            if (r[2] if by == "update" else r[0].created_at).timestamp() < hi]
+        rows = [
+            r
+            for r in self.book.updated_between(
+                shop, datetime.fromtimestamp(lo, UTC), datetime.fromtimestamp(hi, UTC), by=by
+            )
+            if (r[2] if by == "update" else r[0].created_at).timestamp() < hi
+        ]
         if body.get("order_status"):
             rows = [r for r in rows if STATUS[r[1]] == body["order_status"]]
         if q.get("sort_order", "DESC") == "DESC":
             rows.reverse()
-        page = rows[offset: offset + size]
+        page = rows[offset : offset + size]
         more = offset + size < len(rows)
-        return {"orders": [order_json(o, s, t) for o, s, t in page],
-                "next_page_token": _token(offset + size) if more else "",
-                "total_count": len(rows)}
+        return {
+            "orders": [order_json(o, s, t) for o, s, t in page],
+            "next_page_token": _token(offset + size) if more else "",
+            "total_count": len(rows),
+        }
 
     def _detail(self, q: dict, body: dict, shop: Shop) -> dict:
         ids = [i for i in str(q.get("ids", "")).split(",") if i]
@@ -176,24 +206,38 @@ class TikTokShopApi:
         market = self.book.market
         today = market.clock.local_today(shop.timezone)
         listings = list(LISTINGS[shop.key])
-        page = listings[offset: offset + size]
-        created = int(datetime.combine(market.history_start, datetime.min.time(),
-                                       UTC).timestamp())
+        page = listings[offset : offset + size]
+        created = int(datetime.combine(market.history_start, datetime.min.time(), UTC).timestamp())
         products = []
         for x in page:
             sale = x.list_price * (1 - promotion_rate(market.config.seed, shop, x, today))
-            products.append({
-                "id": x.item_id, "title": x.name, "status": "ACTIVATE",
-                "create_time": created, "update_time": created,
-                "skus": [{"id": x.model_id, "seller_sku": x.platform_sku,
-                          "price": {"currency": shop.currency,
-                                    "sale_price": _money(sale, shop.decimals),
-                                    "tax_exclusive_price": _money(sale, shop.decimals)},
-                          "inventory": [{"quantity": 500, "warehouse_id": "7300000000000001"}]}],
-            })
+            products.append(
+                {
+                    "id": x.item_id,
+                    "title": x.name,
+                    "status": "ACTIVATE",
+                    "create_time": created,
+                    "update_time": created,
+                    "skus": [
+                        {
+                            "id": x.model_id,
+                            "seller_sku": x.platform_sku,
+                            "price": {
+                                "currency": shop.currency,
+                                "sale_price": _money(sale, shop.decimals),
+                                "tax_exclusive_price": _money(sale, shop.decimals),
+                            },
+                            "inventory": [{"quantity": 500, "warehouse_id": "7300000000000001"}],
+                        }
+                    ],
+                }
+            )
         more = offset + size < len(listings)
-        return {"products": products, "next_page_token": _token(offset + size) if more else "",
-                "total_count": len(listings)}
+        return {
+            "products": products,
+            "next_page_token": _token(offset + size) if more else "",
+            "total_count": len(listings),
+        }
 
 
 def _money(x: float, decimals: int) -> str:
@@ -207,30 +251,46 @@ def order_json(o: Order, state: str, updated: datetime) -> dict:
     sub_total = sum(float(x["sale_price"]) for x in lines)
     paid = o.time_of("paid")
     return {
-        "id": o.order_id, "status": STATUS[state], "create_time": int(o.created_at.timestamp()),
+        "id": o.order_id,
+        "status": STATUS[state],
+        "create_time": int(o.created_at.timestamp()),
         "update_time": int(updated.timestamp()),
         "paid_time": int(paid.timestamp()) if paid and paid <= updated else None,
-        "user_id": f"74{b.user_id.zfill(17)}", "buyer_email": b.email, "buyer_message": "",
+        "user_id": f"74{b.user_id.zfill(17)}",
+        "buyer_email": b.email,
+        "buyer_message": "",
         "cancel_reason": "Buyer changed mind" if state == "cancelled" else "",
         "cancellation_initiator": "BUYER" if state == "cancelled" else "",
-        "is_cod": o.cod, "payment_method_name": o.payment_method,
-        "payment": {"currency": shop.currency,
-                    "original_total_product_price": _money(totals[0], dec),
-                    "seller_discount": _money(totals[1], dec),
-                    "platform_discount": _money(totals[2], dec),
-                    "sub_total": _money(sub_total, dec),
-                    "original_shipping_fee": _money(o.shipping_fee, dec),
-                    "shipping_fee": _money(o.shipping_fee, dec),
-                    "total_amount": _money(sub_total + o.shipping_fee, dec), "tax": "0"},
+        "is_cod": o.cod,
+        "payment_method_name": o.payment_method,
+        "payment": {
+            "currency": shop.currency,
+            "original_total_product_price": _money(totals[0], dec),
+            "seller_discount": _money(totals[1], dec),
+            "platform_discount": _money(totals[2], dec),
+            "sub_total": _money(sub_total, dec),
+            "original_shipping_fee": _money(o.shipping_fee, dec),
+            "shipping_fee": _money(o.shipping_fee, dec),
+            "total_amount": _money(sub_total + o.shipping_fee, dec),
+            "tax": "0",
+        },
         "recipient_address": {
-            "name": b.full_name, "phone_number": f"(+66){b.phone[1:]}",
-            "full_address": b.full_address, "address_detail": b.street,
-            "postal_code": b.zipcode, "region_code": shop.region,
-            "district_info": [{"address_level_name": "Country", "address_name": "Thailand"},
-                              {"address_level_name": "Province", "address_name": b.state},
-                              {"address_level_name": "District", "address_name": b.district}]},
-        "fulfillment_type": "FULFILLMENT_BY_SELLER", "shipping_type": "TIKTOK",
-        "delivery_option_name": "Standard shipping", "warehouse_id": "7300000000000001",
+            "name": b.full_name,
+            "phone_number": f"(+66){b.phone[1:]}",
+            "full_address": b.full_address,
+            "address_detail": b.street,
+            "postal_code": b.zipcode,
+            "region_code": shop.region,
+            "district_info": [
+                {"address_level_name": "Country", "address_name": "Thailand"},
+                {"address_level_name": "Province", "address_name": b.state},
+                {"address_level_name": "District", "address_name": b.district},
+            ],
+        },
+        "fulfillment_type": "FULFILLMENT_BY_SELLER",
+        "shipping_type": "TIKTOK",
+        "delivery_option_name": "Standard shipping",
+        "warehouse_id": "7300000000000001",
         "line_items": lines,
     }
 
@@ -248,15 +308,24 @@ def _line_items(o: Order, state: str) -> tuple[list[dict], tuple[float, float, f
             original += x.unit_original
             seller_total += seller_discount
             platform_total += platform[u]
-            out.append({
-                "id": f"{o.order_id}{len(out) + 1:02d}", "sku_id": x.listing.model_id,
-                "seller_sku": x.listing.platform_sku, "product_id": x.listing.item_id,
-                "product_name": x.listing.name, "sku_name": x.listing.variation,
-                "original_price": _money(x.unit_original, dec), "sale_price": _money(sale, dec),
-                "seller_discount": _money(seller_discount, dec),
-                "platform_discount": _money(platform[u], dec), "currency": o.shop.currency,
-                "display_status": STATUS[state], "is_gift": x.listing.is_gift,
-                "sku_type": "NORMAL", "package_id": f"11{o.order_id[2:]}",
-                "sku_image": f"https://p16-oec-va.ibyteimg.com/tos/{x.listing.item_id}.jpg",
-            })
+            out.append(
+                {
+                    "id": f"{o.order_id}{len(out) + 1:02d}",
+                    "sku_id": x.listing.model_id,
+                    "seller_sku": x.listing.platform_sku,
+                    "product_id": x.listing.item_id,
+                    "product_name": x.listing.name,
+                    "sku_name": x.listing.variation,
+                    "original_price": _money(x.unit_original, dec),
+                    "sale_price": _money(sale, dec),
+                    "seller_discount": _money(seller_discount, dec),
+                    "platform_discount": _money(platform[u], dec),
+                    "currency": o.shop.currency,
+                    "display_status": STATUS[state],
+                    "is_gift": x.listing.is_gift,
+                    "sku_type": "NORMAL",
+                    "package_id": f"11{o.order_id[2:]}",
+                    "sku_image": f"https://p16-oec-va.ibyteimg.com/tos/{x.listing.item_id}.jpg",
+                }
+            )
     return out, (original, seller_total, platform_total)

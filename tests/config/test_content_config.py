@@ -84,7 +84,10 @@ def test_descriptors_parse_products_costs_and_overrides(good: Path):
         ("tiktok,17,SALE,AGENCY,,SG-SER-001,,,", "line 2: source: Input should be 'INFLUENCER'"),
         ("tiktok,17,SALE,PAGE,,SG-XXX-999,,,", "line 2: products: unknown SKU SG-XXX-999"),
         ("tiktok,17,SALE,PAGE,,,,,", "line 2: products: Tuple should have at least 1 item"),
-    ("tiktok,17,SALE,PAGE,,SG-SER-001|SG-SER-001,,,", "line 2: products: SG-SER-001 listed twice"),
+        (
+            "tiktok,17,SALE,PAGE,,SG-SER-001|SG-SER-001,,,",
+            "line 2: products: SG-SER-001 listed twice",
+        ),
         (
             "tiktok,17,SALE,PAGE,,SG-SER-001,500.00,,",
             "line 2: influencer_cost_thb: only INFLUENCER",

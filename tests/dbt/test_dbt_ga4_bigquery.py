@@ -29,21 +29,42 @@ pytestmark = pytest.mark.bigquery
 PREFIX = "ga4_"
 IN_PLACE = "123456"
 FILES = ExportProperty("910000002", "THB", "Asia/Bangkok")
-SELECT = ["--select", "fx_rates", "currencies", "int_fx_rates__as_of", "stg_ga4__events",
-          "int_ga4__sessions", "--indirect-selection", "cautious",
-          "--exclude", "test_name:accepted_values", "test_name:relationships"]
+SELECT = [
+    "--select",
+    "fx_rates",
+    "currencies",
+    "int_fx_rates__as_of",
+    "stg_ga4__events",
+    "int_ga4__sessions",
+    "--indirect-selection",
+    "cautious",
+    "--exclude",
+    "test_name:accepted_values",
+    "test_name:relationships",
+]
 
 
 def _param(key: str, value: object) -> str:
     s = f"'{value}'" if isinstance(value, str) else "cast(null as string)"
     i = str(value) if isinstance(value, int) else "cast(null as int64)"
     d = str(value) if isinstance(value, float) else "cast(null as float64)"
-    return (f"struct('{key}' as key, struct({s} as string_value, {i} as int_value, "
-            f"cast(null as float64) as float_value, {d} as double_value) as value)")
+    return (
+        f"struct('{key}' as key, struct({s} as string_value, {i} as int_value, "
+        f"cast(null as float64) as float_value, {d} as double_value) as value)"
+    )
 
 
-def _event(day: str, ts: int, name: str, user: str, params: dict, *, utm: str | None = None,
-           transaction: str | None = None, revenue: float | None = None) -> str:
+def _event(
+    day: str,
+    ts: int,
+    name: str,
+    user: str,
+    params: dict,
+    *,
+    utm: str | None = None,
+    transaction: str | None = None,
+    revenue: float | None = None,
+) -> str:
     p = ", ".join(_param(k, v) for k, v in params.items())
     src = f"'{utm}'" if utm else "cast(null as string)"
     med = "'cpc'" if utm else "cast(null as string)"
@@ -83,49 +104,83 @@ def built(tmp_path_factory):
         with BigQueryWarehouse(cfg) as wh:
             files = work / "files" / FILES.dataset
             files.mkdir(parents=True)
-            events = [{"event_date": "20260302", "event_timestamp": BKK_0302 + h * 3_600_000_000,
-                       "event_name": "page_view", "user_pseudo_id": f"f{h}",
-                       "event_params": [{"key": "ga_session_id", "value": {"int_value": h}}]}
-                      for h in (9, 10)]
+            events = [
+                {
+                    "event_date": "20260302",
+                    "event_timestamp": BKK_0302 + h * 3_600_000_000,
+                    "event_name": "page_view",
+                    "user_pseudo_id": f"f{h}",
+                    "event_params": [{"key": "ga_session_id", "value": {"int_value": h}}],
+                }
+                for h in (9, 10)
+            ]
             (files / "events_20260302.jsonl").write_text(
-                "".join(json.dumps(e) + "\n" for e in events))
+                "".join(json.dumps(e) + "\n" for e in events)
+            )
             sync_events(wh, work / "files", FILES, date(2026, 3, 2), date(2026, 3, 2))
             wh.client.create_dataset(bigquery.Dataset(f"{emu.project}.analytics_{IN_PLACE}"))
             t0 = BKK_0302 + 10 * 3_600_000_000
-            daily = " union all ".join([
-                _event("20260302", t0, "session_start", "x", {"ga_session_id": 7},
-                       utm="google"),
-                _event("20260302", t0 + 1, "page_view", "x",
-                       {"ga_session_id": 7, "page_location": "https://s.example/p?gclid=1"}),
-                _event("20260302", t0 + 60_000_000, "purchase", "x",
-                       {"ga_session_id": 7, "currency": "THB", "value": 890.0},
-                       transaction="T1", revenue=890.0),
-                _event("20260302", t0 + 7_200_000_000, "page_view", "y",
-                       {"ga_session_id": 8, "source": "newsletter", "medium": "email"}),
-            ])
+            daily = " union all ".join(
+                [
+                    _event(
+                        "20260302", t0, "session_start", "x", {"ga_session_id": 7}, utm="google"
+                    ),
+                    _event(
+                        "20260302",
+                        t0 + 1,
+                        "page_view",
+                        "x",
+                        {"ga_session_id": 7, "page_location": "https://s.example/p?gclid=1"},
+                    ),
+                    _event(
+                        "20260302",
+                        t0 + 60_000_000,
+                        "purchase",
+                        "x",
+                        {"ga_session_id": 7, "currency": "THB", "value": 890.0},
+                        transaction="T1",
+                        revenue=890.0,
+                    ),
+                    _event(
+                        "20260302",
+                        t0 + 7_200_000_000,
+                        "page_view",
+                        "y",
+                        {"ga_session_id": 8, "source": "newsletter", "medium": "email"},
+                    ),
+                ]
+            )
             ds = f"`{emu.project}.analytics_{IN_PLACE}`"
             wh.execute(f"create table {ds}.events_20260302 as {daily}")
-            wh.execute(f"create table {ds}.events_intraday_20260303 as " + _event(
-                "20260303", t0 + 86_400_000_000, "page_view", "z", {"ga_session_id": 9}))
-        env = {**bigquery_env(emu, PREFIX), "ADPILOT_GA4_BIGQUERY_PROPERTY_IDS": IN_PLACE,
-               "ADPILOT_GA4_EXPORT_PROJECT": emu.project}
+            wh.execute(
+                f"create table {ds}.events_intraday_20260303 as "
+                + _event("20260303", t0 + 86_400_000_000, "page_view", "z", {"ga_session_id": 9})
+            )
+        env = {
+            **bigquery_env(emu, PREFIX),
+            "ADPILOT_GA4_BIGQUERY_PROPERTY_IDS": IN_PLACE,
+            "ADPILOT_GA4_EXPORT_PROJECT": emu.project,
+        }
         run = run_dbt_bigquery(["build", *SELECT], work, env)
         assert run.returncode == 0, run.output[-4000:]
         with BigQueryWarehouse(cfg) as wh:
-            stg = wh.query(f"select property_id, event_name, session_id, source, "
-                           f"purchase_revenue, currency_code, export_table_suffix "
-                           f"from `{emu.project}.{PREFIX}staging.stg_ga4__events`",
-                           dialect="bigquery").to_pylist()
-            sessions = wh.query(f"select property_id, user_pseudo_id, source, medium, "
-                                f"channel_group, transactions, purchase_revenue, currency_code, "
-                                f"purchase_revenue_thb, session_date from `{emu.project}."
-                                f"{PREFIX}intermediate.int_ga4__sessions`",
-                                dialect="bigquery").to_pylist()
+            stg = wh.query(
+                f"select property_id, event_name, session_id, source, "
+                f"purchase_revenue, currency_code, export_table_suffix "
+                f"from `{emu.project}.{PREFIX}staging.stg_ga4__events`",
+                dialect="bigquery",
+            ).to_pylist()
+            sessions = wh.query(
+                f"select property_id, user_pseudo_id, source, medium, "
+                f"channel_group, transactions, purchase_revenue, currency_code, "
+                f"purchase_revenue_thb, session_date from `{emu.project}."
+                f"{PREFIX}intermediate.int_ga4__sessions`",
+                dialect="bigquery",
+            ).to_pylist()
     return stg, sessions
 
 
-def test_the_in_place_export_and_the_loaded_files_stage_together_without_the_intraday_table(
-        built):
+def test_the_in_place_export_and_the_loaded_files_stage_together_without_the_intraday_table(built):
     stg, _ = built
     by_property = {}
     for r in stg:
@@ -144,12 +199,16 @@ def test_sessions_of_the_in_place_export_get_source_channel_and_revenue_on_bigqu
     got = {(r["property_id"], r["user_pseudo_id"]): r for r in sessions}
     x = got[(IN_PLACE, "x")]
     assert (x["source"], x["medium"], x["channel_group"]) == ("google", "cpc", "Paid Search")
-    assert (x["transactions"], x["purchase_revenue"], x["currency_code"]) == (1, Decimal(890),
-                                                                             "THB")
+    assert (x["transactions"], x["purchase_revenue"], x["currency_code"]) == (
+        1,
+        Decimal(890),
+        "THB",
+    )
     assert x["purchase_revenue_thb"] == Decimal(890)
     y = got[(IN_PLACE, "y")]
     assert (y["source"], y["channel_group"]) == ("newsletter", "Email")
-    assert {k for k in got if k[0] == FILES.property_id} == {(FILES.property_id, "f9"),
-                                                             (FILES.property_id, "f10")}
+    assert {k for k in got if k[0] == FILES.property_id} == {
+        (FILES.property_id, "f9"),
+        (FILES.property_id, "f10"),
+    }
     assert all(r["session_date"] == date(2026, 3, 2) for r in sessions)
-

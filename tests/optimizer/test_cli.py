@@ -8,10 +8,12 @@ from extractors.common.warehouse import DuckDBWarehouse
 from optimizer.cli import main
 from tests.optimizer.marts_fixture import MartOwner, write_marts
 
-OWNERS = [MartOwner("1", 1000.0, gain=4000.0, k=1500.0),
-          MartOwner("2", 1000.0, gain=1400.0, k=1200.0),
-          MartOwner("3", 500.0, gain=900.0, k=800.0, platform="tiktok"),
-          MartOwner("4", 800.0, gain=3000.0, k=1000.0, delivering=False)]
+OWNERS = [
+    MartOwner("1", 1000.0, gain=4000.0, k=1500.0),
+    MartOwner("2", 1000.0, gain=1400.0, k=1200.0),
+    MartOwner("3", 500.0, gain=900.0, k=800.0, platform="tiktok"),
+    MartOwner("4", 800.0, gain=3000.0, k=1000.0, delivering=False),
+]
 
 
 def warehouse(tmp_path):
@@ -40,8 +42,9 @@ def test_allocate_honours_the_step_and_platform_filters(tmp_path, capsys) -> Non
     main(["--warehouse", str(db), "allocate", "--max-step", "0.1", "--platform", "meta", "--json"])
     body = json.loads(capsys.readouterr().out)
     assert {r["object_id"] for r in body["recommendations"]} == {"1", "2"}
-    assert all(900 - 1e-6 <= r["recommended_budget_thb"] <= 1100 + 1e-6
-               for r in body["recommendations"])
+    assert all(
+        900 - 1e-6 <= r["recommended_budget_thb"] <= 1100 + 1e-6 for r in body["recommendations"]
+    )
     assert body["total_budget_thb"] == 2000.0  # today's total of the selected owners
 
 
@@ -50,8 +53,13 @@ def test_preview_prints_the_plan_and_stores_it_only_when_asked(tmp_path, capsys)
     assert main(["--warehouse", str(db), "preview", "--policy", "allocation"]) == 0
     assert "| status | platform |" in capsys.readouterr().out
     with DuckDBWarehouse(db, read_only=True) as wh:
-        assert wh.query("select count(*) as n from information_schema.tables "
-                        "where table_name = 'budget_action_plans'").to_pylist()[0]["n"] == 0
+        assert (
+            wh.query(
+                "select count(*) as n from information_schema.tables "
+                "where table_name = 'budget_action_plans'"
+            ).to_pylist()[0]["n"]
+            == 0
+        )
     main(["--warehouse", str(db), "preview", "--policy", "allocation", "--write", "--json"])
     printed = json.loads(capsys.readouterr().out)
     with DuckDBWarehouse(db, read_only=True) as wh:

@@ -59,17 +59,27 @@ def test_raw_tables_and_their_dbt_sources_are_one_node_each():
         assert "staging" in children, f"{key} feeds no staging model"
 
 
-@pytest.mark.parametrize(("text", "field"), [
-    ("meta:\n  accounts:\n    - account_id: act_12x\n", "meta.accounts[0].account_id"),
-    ("meta:\n  api_version: 21\n  accounts: []\n", "meta.api_version"),
-    ("meta:\n  lookback_days: 90\n  accounts: []\n", "meta.lookback_days"),
-])
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("meta:\n  accounts:\n    - account_id: act_12x\n", "meta.accounts[0].account_id"),
+        ("meta:\n  api_version: 21\n  accounts: []\n", "meta.api_version"),
+        ("meta:\n  lookback_days: 90\n  accounts: []\n", "meta.lookback_days"),
+    ],
+)
 def test_malformed_accounts_file_fails_at_load_naming_the_field(tmp_path, text, field):
     bad = tmp_path / "accounts.yml"
     bad.write_text(text)
     env = {**os.environ, "ADPILOT_ACCOUNTS_FILE": str(bad)}
-    proc = subprocess.run([sys.executable, "-c", "import orchestration.definitions"],
-                          cwd=REPO, env=env, capture_output=True, text=True, timeout=300, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", "import orchestration.definitions"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert proc.returncode != 0
     assert "ConfigError" in proc.stderr
     assert f"{bad}: {field}" in proc.stderr
@@ -77,7 +87,14 @@ def test_malformed_accounts_file_fails_at_load_naming_the_field(tmp_path, text, 
 
 def test_missing_accounts_file_fails_at_load(tmp_path):
     env = {**os.environ, "ADPILOT_ACCOUNTS_FILE": str(tmp_path / "nope.yml")}
-    proc = subprocess.run([sys.executable, "-c", "import orchestration.definitions"],
-                          cwd=REPO, env=env, capture_output=True, text=True, timeout=300, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", "import orchestration.definitions"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert proc.returncode != 0
     assert "nope.yml: configuration file not found" in proc.stderr

@@ -28,24 +28,32 @@ def export(tmp_path_factory):
 def _materialize(properties, export_dir, db, window=WINDOW):
     return dg.materialize(
         make_ga4_assets(properties),
-        resources={"ga4_export": Ga4ExportResource(export_dir=str(export_dir)),
-                   "warehouse": WarehouseResource(duckdb_path=str(db))},
+        resources={
+            "ga4_export": Ga4ExportResource(export_dir=str(export_dir)),
+            "warehouse": WarehouseResource(duckdb_path=str(db)),
+        },
         tags=range_tags(window),
         raise_on_error=False,
     )
 
 
 def test_one_run_loads_every_property_for_the_window_and_passes_the_contract_check(
-        export, tmp_path):
+    export, tmp_path
+):
     result = _materialize([TH, GLOBAL], export, tmp_path / "w.duckdb")
     assert result.success
-    check = next(e.asset_check_evaluation_data for e in result.all_events
-                 if e.event_type_value == "ASSET_CHECK_EVALUATION")
+    check = next(
+        e.asset_check_evaluation_data
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+    )
     assert check.asset_key.path == ["raw", "ga4_events"] and check.passed
     meta = result.asset_materializations_for_node("ga4_events")[0].metadata
     with DuckDBWarehouse(tmp_path / "w.duckdb", read_only=True) as wh:
-        got = wh.query("select property_id, min(event_date) lo, max(event_date) hi, count(*) n "
-                       "from raw.ga4_events group by 1 order by 1").to_pylist()
+        got = wh.query(
+            "select property_id, min(event_date) lo, max(event_date) hi, count(*) n "
+            "from raw.ga4_events group by 1 order by 1"
+        ).to_pylist()
     assert [r["property_id"] for r in got] == [TH.property_id, GLOBAL.property_id]
     # the last key is 11-22, but it is 11-21 in Bangkok and Singapore: no file for 11-22 yet
     assert {(r["lo"], r["hi"]) for r in got} == {(date(2026, 11, 19), date(2026, 11, 21))}
@@ -55,7 +63,8 @@ def test_one_run_loads_every_property_for_the_window_and_passes_the_contract_che
 
 
 def test_a_property_whose_files_cannot_be_read_fails_the_step_after_the_others_loaded(
-        export, tmp_path):
+    export, tmp_path
+):
     folder = tmp_path / "export"
     shutil.copytree(export, folder)
     day = NOW.date() - timedelta(days=1)
@@ -76,8 +85,11 @@ def test_a_window_without_files_materializes_nothing_and_warns(export, tmp_path)
     assert result.success
     meta = result.asset_materializations_for_node("ga4_events")[0].metadata
     assert meta["rows_loaded"].value == 0
-    check = next(e.asset_check_evaluation_data for e in result.all_events
-                 if e.event_type_value == "ASSET_CHECK_EVALUATION")
+    check = next(
+        e.asset_check_evaluation_data
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+    )
     assert not check.passed and check.severity == dg.AssetCheckSeverity.WARN  # no rows: a warning
 
 
@@ -92,9 +104,13 @@ def test_the_schedule_requests_the_latest_partition_and_the_3_day_lookback_in_on
 
 
 def test_the_definitions_follow_the_config_and_none_without_an_enabled_property(tmp_path):
-    cfg = Ga4Config(lookback_days=2, properties=[
-        Ga4Property(property_id="410000001", currency="THB", timezone="Asia/Bangkok"),
-        Ga4Property(property_id="410000009", currency="USD", timezone="UTC", enabled=False)])
+    cfg = Ga4Config(
+        lookback_days=2,
+        properties=[
+            Ga4Property(property_id="410000001", currency="THB", timezone="Asia/Bangkok"),
+            Ga4Property(property_id="410000009", currency="USD", timezone="UTC", enabled=False),
+        ],
+    )
     defs = dg.Definitions.merge(
         ga4_defs.build_defs(cfg, tmp_path),
         dg.Definitions(resources={"warehouse": WarehouseResource(duckdb_path=str(tmp_path / "w"))}),

@@ -42,8 +42,11 @@ def _secrets(sandbox, monkeypatch):
 
 def resources(sandbox, tmp_path, bad_token_for: str | None = None) -> dict:
     cfg = load_shops()
-    urls = {"shopee": sandbox.base_url, "lazada": f"{sandbox.base_url}/rest",
-            "tiktok_shop": sandbox.base_url}
+    urls = {
+        "shopee": sandbox.base_url,
+        "lazada": f"{sandbox.base_url}/rest",
+        "tiktok_shop": sandbox.base_url,
+    }
     out: dict = dict(shop_resources(cfg, urls))
     if bad_token_for:
         shop = cfg.by_key()[bad_token_for][1]
@@ -53,9 +56,13 @@ def resources(sandbox, tmp_path, bad_token_for: str | None = None) -> dict:
 
 
 def run(assets, sandbox, tmp_path, **kw) -> dg.ExecuteInProcessResult:
-    return dg.materialize(assets, resources=resources(sandbox, tmp_path, **kw),
-                          tags=range_tags(WINDOW), raise_on_error=False,
-                          instance=dg.DagsterInstance.ephemeral())
+    return dg.materialize(
+        assets,
+        resources=resources(sandbox, tmp_path, **kw),
+        tags=range_tags(WINDOW),
+        raise_on_error=False,
+        instance=dg.DagsterInstance.ephemeral(),
+    )
 
 
 def assets(mapping: Path = MAPPING):
@@ -71,9 +78,16 @@ def test_orders_products_and_mapping_load_with_passing_contract_checks(sandbox, 
     checks = {e.asset_key.path[-1]: e.passed for e in result.get_asset_check_evaluations()}
     assert len(checks) == 10 and all(checks.values())
     with DuckDBWarehouse(tmp_path / "w.duckdb", read_only=True) as wh:
-        counts = {t: wh.query(f"select count(*) as n from raw.{t}")["n"][0].as_py()
-                  for t in ("shopee_orders", "lazada_orders", "tiktok_shop_orders",
-                            "shopee_products", "sku_mapping")}
+        counts = {
+            t: wh.query(f"select count(*) as n from raw.{t}")["n"][0].as_py()
+            for t in (
+                "shopee_orders",
+                "lazada_orders",
+                "tiktok_shop_orders",
+                "shopee_products",
+                "sku_mapping",
+            )
+        }
         shops = wh.query("select distinct shop_id from raw.shopee_orders order by 1")
     assert min(counts[t] for t in ("shopee_orders", "lazada_orders", "tiktok_shop_orders")) > 50
     assert counts["shopee_products"] == 27 and counts["sku_mapping"] == 48
@@ -102,7 +116,8 @@ def test_a_bad_mapping_file_fails_its_asset_naming_line_and_field(sandbox, tmp_p
 
     failure = next(e for e in result.all_events if e.is_step_failure)
     assert "line 50, master_sku: 'SG-XXX-999' is not in the master product list" in str(
-        failure.event_specific_data.error)
+        failure.event_specific_data.error
+    )
 
 
 def test_schedule_requests_the_latest_partition_and_the_14_day_lookback():
@@ -118,14 +133,20 @@ def test_schedule_requests_the_latest_partition_and_the_14_day_lookback():
     assert request.tags["dagster/asset_partition_range_end"] == "2026-11-22"
     job = defs.resolve_job_def("shops_sync_job")
     assert job.partitions_def is not None
-    assert sorted(k for k in shops.resources) == ["shop_lazada_th", "shop_shopee_my",
-                                                 "shop_shopee_th", "shop_tiktok_shop_th"]
+    assert sorted(k for k in shops.resources) == [
+        "shop_lazada_th",
+        "shop_shopee_my",
+        "shop_shopee_th",
+        "shop_tiktok_shop_th",
+    ]
 
 
 def test_a_malformed_shops_file_fails_the_definitions_naming_the_field(tmp_path, monkeypatch):
     bad = tmp_path / "shops.yml"
-    bad.write_text("shopee:\n  partner_id: 1\n  shops:\n    - {key: a, shop_id: '1', region: TH,"
-                   " currency: THB, timezone: Nowhere/City, access_token_env: T}\n")
+    bad.write_text(
+        "shopee:\n  partner_id: 1\n  shops:\n    - {key: a, shop_id: '1', region: TH,"
+        " currency: THB, timezone: Nowhere/City, access_token_env: T}\n"
+    )
     monkeypatch.setenv("ADPILOT_SHOPS_FILE", str(bad))
 
     with pytest.raises(ConfigError, match=r"shopee\.shops\[0\]\.timezone"):
@@ -140,5 +161,12 @@ def test_disabled_shops_get_no_resource_and_the_demo_env_names_every_secret():
 
     assert env["ADPILOT_LAZADA_API_URL"] == "http://127.0.0.1:1/rest"
     assert env["SHOPEE_PARTNER_KEY"] == creds.SHOPEE_PARTNER_KEY
-    assert {env[k] for k in ("SHOPEE_TH_ACCESS_TOKEN", "SHOPEE_MY_ACCESS_TOKEN",
-                             "LAZADA_TH_ACCESS_TOKEN", "TIKTOK_SHOP_TH_ACCESS_TOKEN")} == {"tok"}
+    assert {
+        env[k]
+        for k in (
+            "SHOPEE_TH_ACCESS_TOKEN",
+            "SHOPEE_MY_ACCESS_TOKEN",
+            "LAZADA_TH_ACCESS_TOKEN",
+            "TIKTOK_SHOP_TH_ACCESS_TOKEN",
+        )
+    } == {"tok"}

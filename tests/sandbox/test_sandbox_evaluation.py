@@ -26,8 +26,10 @@ def test_expected_margin_curves_are_concave_and_flat_beyond_capacity(market: Mar
     beyond = c.expected_margin_thb(c.max_budget_thb * 2)
     assert np.allclose(beyond, c.expected_margin_thb(c.max_budget_thb))
     eps = 1e-3
-    numeric = (c.expected_margin_thb(c.current_budget_thb + eps)
-               - c.expected_margin_thb(c.current_budget_thb)) / eps
+    numeric = (
+        c.expected_margin_thb(c.current_budget_thb + eps)
+        - c.expected_margin_thb(c.current_budget_thb)
+    ) / eps
     assert np.allclose(numeric, c.marginal_margin(c.current_budget_thb), atol=1e-3)
 
 

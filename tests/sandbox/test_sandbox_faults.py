@@ -19,12 +19,28 @@ def _codes(graph: Graph, n: int, path: str = f"act_{TH}/insights") -> list[int]:
 
 
 def test_graph_error_fires_after_k_matches_for_n_requests(graph: Graph) -> None:
-    graph.control("POST", "faults", json=[{
-        "match": {"method": "GET", "path_regex": "/insights"}, "kind": "graph_error",
-        "code": 17, "subcode": 2446079, "times": 2, "after": 1}])
+    graph.control(
+        "POST",
+        "faults",
+        json=[
+            {
+                "match": {"method": "GET", "path_regex": "/insights"},
+                "kind": "graph_error",
+                "code": 17,
+                "subcode": 2446079,
+                "times": 2,
+                "after": 1,
+            }
+        ],
+    )
     assert _codes(graph, 5) == [200, 400, 400, 200, 200]
-    graph.control("POST", "faults", json=[{"match": {"path_regex": "/insights"},
-                                           "kind": "graph_error", "code": 613, "times": 1}])
+    graph.control(
+        "POST",
+        "faults",
+        json=[
+            {"match": {"path_regex": "/insights"}, "kind": "graph_error", "code": 613, "times": 1}
+        ],
+    )
     err = graph.get(f"act_{TH}/insights", **INSIGHTS).json()["error"]
     assert (err["code"], err["type"], err["is_transient"]) == (613, "OAuthException", True)
     assert "rate limit" in err["message"]
@@ -34,8 +50,9 @@ def test_graph_error_fires_after_k_matches_for_n_requests(graph: Graph) -> None:
 
 
 def test_expired_token_fault_works_without_a_configured_token(graph: Graph) -> None:
-    graph.control("POST", "faults", json=[{"kind": "graph_error", "code": 190, "subcode": 463,
-                                           "times": -1}])
+    graph.control(
+        "POST", "faults", json=[{"kind": "graph_error", "code": 190, "subcode": 463, "times": -1}]
+    )
     for _ in range(3):
         err = graph.get(f"act_{TH}").json()["error"]
         assert (err["code"], err["error_subcode"]) == (190, 463)
@@ -44,10 +61,21 @@ def test_expired_token_fault_works_without_a_configured_token(graph: Graph) -> N
 
 
 def test_rules_match_on_method_and_account(graph: Graph) -> None:
-    graph.control("POST", "faults", json={"rules": [
-        {"match": {"account_id": f"act_{SG}"}, "kind": "graph_error", "code": 80004,
-         "times": -1},
-        {"match": {"method": "POST"}, "kind": "graph_error", "code": 2, "times": -1}]})
+    graph.control(
+        "POST",
+        "faults",
+        json={
+            "rules": [
+                {
+                    "match": {"account_id": f"act_{SG}"},
+                    "kind": "graph_error",
+                    "code": 80004,
+                    "times": -1,
+                },
+                {"match": {"method": "POST"}, "kind": "graph_error", "code": 2, "times": -1},
+            ]
+        },
+    )
     assert _codes(graph, 2) == [200, 200]
     assert _codes(graph, 2, f"act_{SG}/insights") == [400, 400]
     assert graph.get(f"act_{SG}/insights").json()["error"]["code"] == 80004
@@ -56,8 +84,7 @@ def test_rules_match_on_method_and_account(graph: Graph) -> None:
 
 @pytest.mark.parametrize(("body", "media"), [("html", "text/html"), ("empty", "text/plain")])
 def test_http_error_returns_a_non_json_body(graph: Graph, body: str, media: str) -> None:
-    graph.control("POST", "faults", json=[{"kind": "http_error", "http_status": 503,
-                                           "body": body}])
+    graph.control("POST", "faults", json=[{"kind": "http_error", "http_status": 503, "body": body}])
     resp = graph.get(f"act_{TH}/campaigns")
     assert resp.status_code == 503
     assert resp.headers["content-type"].startswith(media)
@@ -77,8 +104,11 @@ def test_truncated_body_is_a_200_with_invalid_json(graph: Graph) -> None:
 
 
 def test_async_job_failed_ends_the_run_and_hides_its_rows(graph: Graph) -> None:
-    graph.control("POST", "faults", json=[{"match": {"path_regex": "insights"},
-                                           "kind": "async_job_failed", "percent": 42}])
+    graph.control(
+        "POST",
+        "faults",
+        json=[{"match": {"path_regex": "insights"}, "kind": "async_job_failed", "percent": 42}],
+    )
     # a plain GET of insights does not consume the async rule
     assert graph.get(f"act_{TH}/insights", **INSIGHTS).status_code == 200
     failed = graph.post(f"act_{TH}/insights", **INSIGHTS).json()["report_run_id"]
@@ -93,16 +123,33 @@ def test_async_job_failed_ends_the_run_and_hides_its_rows(graph: Graph) -> None:
 def test_async_slow_adds_status_polls(graph: Graph) -> None:
     graph.control("POST", "faults", json=[{"kind": "async_slow", "polls": 3}])
     run = graph.post(f"act_{TH}/insights", **INSIGHTS).json()["report_run_id"]
-    seen = [(b["async_status"], b["async_percent_completion"])
-            for b in (graph.ok(run) for _ in range(5))]
-    assert seen == [("Job Not Started", 0), ("Job Started", 40), ("Job Running", 60),
-                    ("Job Running", 80), ("Job Completed", 100)]
+    seen = [
+        (b["async_status"], b["async_percent_completion"])
+        for b in (graph.ok(run) for _ in range(5))
+    ]
+    assert seen == [
+        ("Job Not Started", 0),
+        ("Job Started", 40),
+        ("Job Running", 60),
+        ("Job Running", 80),
+        ("Job Completed", 100),
+    ]
 
 
 def test_usage_fault_sets_the_throttle_headers(graph: Graph) -> None:
-    graph.control("POST", "faults", json=[{"kind": "usage", "app_id_util_pct": 97.5,
-                                           "acc_id_util_pct": 99, "times": -1,
-                                           "estimated_time_to_regain_access": 7}])
+    graph.control(
+        "POST",
+        "faults",
+        json=[
+            {
+                "kind": "usage",
+                "app_id_util_pct": 97.5,
+                "acc_id_util_pct": 99,
+                "times": -1,
+                "estimated_time_to_regain_access": 7,
+            }
+        ],
+    )
     resp = graph.get(f"act_{TH}/insights", **INSIGHTS)
     assert resp.status_code == 200
     throttle = json.loads(resp.headers["x-fb-ads-insights-throttle"])
@@ -112,11 +159,14 @@ def test_usage_fault_sets_the_throttle_headers(graph: Graph) -> None:
     assert graph.control("GET", "stats")["faults"] == {"usage": 1}
 
 
-def test_rules_load_from_yaml_and_json_files_and_reject_typos(tmp_path: Path,
-                                                              make_graph: Callable) -> None:
+def test_rules_load_from_yaml_and_json_files_and_reject_typos(
+    tmp_path: Path, make_graph: Callable
+) -> None:
     yml = tmp_path / "faults.yml"
-    yml.write_text("rules:\n  - match: {path_regex: /campaigns}\n    kind: http_error\n"
-                   "    http_status: 500\n    times: -1\n")
+    yml.write_text(
+        "rules:\n  - match: {path_regex: /campaigns}\n    kind: http_error\n"
+        "    http_status: 500\n    times: -1\n"
+    )
     js = tmp_path / "faults.json"
     js.write_text(json.dumps([{"kind": "graph_error", "code": 4}]))
     assert [r.kind for r in load_rules(yml)] == ["http_error"]

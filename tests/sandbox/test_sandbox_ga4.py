@@ -85,8 +85,12 @@ def test_web_orders_and_marketplace_orders_add_up_to_the_thai_ads_purchases():
                 if account.country == "TH":
                     purchases += int(truth[h.ad_account == pos].sum())
                     web += len(ad_web_orders(market, platform, account, day))
-        shop += sum(o.driver != "organic" for s in SHOPS if s.region == "TH"
-                    for o in book.day_orders(s, day))
+        shop += sum(
+            o.driver != "organic"
+            for s in SHOPS
+            if s.region == "TH"
+            for o in book.day_orders(s, day)
+        )
     assert purchases > 1000
     assert (web + shop) / purchases == pytest.approx(1.0, abs=0.03)
     assert web / purchases == pytest.approx(0.6, abs=0.02)
@@ -109,18 +113,27 @@ def test_ga4_transactions_are_the_tracked_web_orders_and_no_marketplace_order(ex
             day += timedelta(days=1)
     expected = {o.order_id for o in orders if o.tracked and o.created_at < settled}
     con = _events(export, "event_name = 'purchase'")
-    got = {r[0] for r in con.sql(
-        "select ecommerce.transaction_id from ev where event_timestamp < ?",
-        params=[int(settled.timestamp() * 1e6)]).fetchall()}
+    got = {
+        r[0]
+        for r in con.sql(
+            "select ecommerce.transaction_id from ev where event_timestamp < ?",
+            params=[int(settled.timestamp() * 1e6)],
+        ).fetchall()
+    }
     assert len(expected) > 100
     assert got == expected
     share = sum(o.tracked for o in orders) / len(orders)
     assert share == pytest.approx(TRACKED_SHARE, abs=0.08)
-    shop_ids = {o.order_id for s in SHOPS for d in range(5)
-                for o in OrderBook(market).day_orders(s, NOW.date() - timedelta(days=d))}
+    shop_ids = {
+        o.order_id
+        for s in SHOPS
+        for d in range(5)
+        for o in OrderBook(market).day_orders(s, NOW.date() - timedelta(days=d))
+    }
     assert shop_ids and not got & shop_ids
-    revenue = dict(con.sql("select ecommerce.transaction_id, ecommerce.purchase_revenue "
-                           "from ev").fetchall())
+    revenue = dict(
+        con.sql("select ecommerce.transaction_id, ecommerce.purchase_revenue from ev").fetchall()
+    )
     by_id = {o.order_id: o.total for o in orders}
     assert all(revenue[t] == pytest.approx(by_id[t]) for t in got)
 
@@ -145,7 +158,8 @@ def test_paid_sessions_carry_the_campaign_and_ad_names_of_the_simulated_ads(expo
             country = next(a.country for a in h.accounts if a.account_id == ad.account_id)
             campaign = h.campaigns[h.index[ad.campaign_id][1]].name
             names.setdefault((property_of_country(country).property_id, platform), set()).add(
-                (campaign, ad.name))
+                (campaign, ad.name)
+            )
     assert len(rows) > 500
     sources = Counter(r[1] for r in rows)
     assert set(sources) == {"facebook", "tiktok", "google"}
@@ -158,10 +172,23 @@ def test_paid_sessions_carry_the_campaign_and_ad_names_of_the_simulated_ads(expo
 def test_export_rows_have_the_bigquery_export_shape(export):
     con = _events(export)
     cols = [c[0] for c in con.sql("describe ev").fetchall()]
-    assert cols[:5] == ["event_date", "event_timestamp", "event_name", "event_params",
-                        "event_previous_timestamp"]
-    assert {"user_pseudo_id", "device", "geo", "traffic_source", "collected_traffic_source",
-            "ecommerce", "items", "stream_id"} <= set(cols)
+    assert cols[:5] == [
+        "event_date",
+        "event_timestamp",
+        "event_name",
+        "event_params",
+        "event_previous_timestamp",
+    ]
+    assert {
+        "user_pseudo_id",
+        "device",
+        "geo",
+        "traffic_source",
+        "collected_traffic_source",
+        "ecommerce",
+        "items",
+        "stream_id",
+    } <= set(cols)
     tz = {p.property_id: p.timezone for p in PROPERTIES}
     for pid, zone in tz.items():
         bad = con.sql(f"""
@@ -176,11 +203,13 @@ def test_export_rows_have_the_bigquery_export_shape(export):
             <> event_timestamp // 1000000
     """).fetchall()[0][0]
     assert mismatch == 0
-    purchase = con.sql("select ecommerce, items from ev where event_name = 'purchase' "
-                       "limit 1").fetchall()[0]
+    purchase = con.sql(
+        "select ecommerce, items from ev where event_name = 'purchase' limit 1"
+    ).fetchall()[0]
     assert purchase[0]["transaction_id"].startswith("W")
     assert purchase[0]["purchase_revenue"] == pytest.approx(
-        sum(i["item_revenue"] for i in purchase[1]) + purchase[0]["shipping_value"])
+        sum(i["item_revenue"] for i in purchase[1]) + purchase[0]["shipping_value"]
+    )
 
 
 def test_the_same_market_writes_the_same_bytes(tmp_path):
@@ -198,18 +227,25 @@ def test_late_events_join_their_day_when_the_clock_moves_and_the_intraday_file_r
     folder = dataset_dir(tmp_path, th[0].property_id)
     assert [(f.day, f.intraday) for f in before] == [(yesterday, False), (today, True)]
     keys = _keys(folder / f"events_{yesterday:%Y%m%d}.parquet")
-    after = write_export(small_market(NOW + timedelta(days=1)), tmp_path, yesterday, today,
-                         properties=th)
+    after = write_export(
+        small_market(NOW + timedelta(days=1)), tmp_path, yesterday, today, properties=th
+    )
     assert [(f.day, f.intraday) for f in after] == [(yesterday, False), (today, False)]
     later = _keys(folder / f"events_{yesterday:%Y%m%d}.parquet")
     assert keys < later  # late events were added; nothing exported before changed or vanished
     assert sorted(p.name for p in folder.iterdir()) == [
-        f"events_{yesterday:%Y%m%d}.parquet", f"events_{today:%Y%m%d}.parquet"]
+        f"events_{yesterday:%Y%m%d}.parquet",
+        f"events_{today:%Y%m%d}.parquet",
+    ]
 
 
 def _keys(path: Path) -> set[str]:
-    return {r[0] for r in duckdb.sql(
-        f"select md5(to_json(t)::varchar) from read_parquet('{path}') t").fetchall()}
+    return {
+        r[0]
+        for r in duckdb.sql(
+            f"select md5(to_json(t)::varchar) from read_parquet('{path}') t"
+        ).fetchall()
+    }
 
 
 def test_the_jsonl_export_holds_the_same_events_as_one_json_object_per_line(tmp_path):
@@ -227,8 +263,9 @@ def test_the_jsonl_export_holds_the_same_events_as_one_json_object_per_line(tmp_
 def test_the_window_skips_days_before_the_history_and_after_the_property_today(tmp_path):
     market = small_market()
     first, last = export_window(market)
-    files = write_export(market, tmp_path, first - timedelta(days=3), last,
-                         properties=small_properties()[:1])
+    files = write_export(
+        market, tmp_path, first - timedelta(days=3), last, properties=small_properties()[:1]
+    )
     assert files[0].day == market.history_start
     assert files[-1].day == NOW.date()  # 19:00 in Bangkok: 11-22 has not begun there
 
@@ -256,5 +293,6 @@ def test_config_ga4_yml_names_the_sandbox_properties_with_their_currency_and_tim
 
     cfg = load_ga4(Path(__file__).resolve().parents[2] / "config" / "ga4.yml")
     assert [(p.property_id, p.currency, p.timezone) for p in cfg.enabled_properties()] == [
-        (p.property_id, p.currency, p.timezone) for p in PROPERTIES]
+        (p.property_id, p.currency, p.timezone) for p in PROPERTIES
+    ]
     assert cfg.lookback_days == 3

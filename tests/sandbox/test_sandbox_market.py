@@ -26,13 +26,23 @@ def _account_sum(market: Market, values: np.ndarray, account_id: str) -> int:
 
 def test_account_ids_are_fixed_for_every_platform() -> None:
     assert [a.account_id for a in fixed_accounts("meta")] == [
-        "7010000000000001", "7010000000000002", "7010000000000003"]
+        "7010000000000001",
+        "7010000000000002",
+        "7010000000000003",
+    ]
     assert [(a.currency, a.timezone) for a in fixed_accounts("meta")] == [
-        ("THB", "Asia/Bangkok"), ("SGD", "Asia/Singapore"), ("USD", "America/Los_Angeles")]
+        ("THB", "Asia/Bangkok"),
+        ("SGD", "Asia/Singapore"),
+        ("USD", "America/Los_Angeles"),
+    ]
     assert [(a.account_id, a.currency) for a in fixed_accounts("tiktok")] == [
-        ("7020000000000001", "THB"), ("7020000000000002", "MYR")]
+        ("7020000000000001", "THB"),
+        ("7020000000000002", "MYR"),
+    ]
     assert [(a.account_id, a.currency) for a in fixed_accounts("google")] == [
-        ("7030000001", "THB"), ("7030000002", "SGD")]
+        ("7030000001", "THB"),
+        ("7030000002", "SGD"),
+    ]
 
 
 def test_object_ids_and_names_do_not_depend_on_the_seed() -> None:
@@ -63,14 +73,16 @@ def test_adding_ads_leaves_existing_ads_parameters_and_noise_unchanged() -> None
     assert len(common) > 50
     other = [pos[hs.ads[i].id] for i in common]
     for name in ("cpm", "link_ctr", "audience", "fatigue_beta", "weight"):
-        assert np.array_equal(getattr(small.params("meta"), name)[common],
-                              getattr(big.params("meta"), name)[other]), name
+        assert np.array_equal(
+            getattr(small.params("meta"), name)[common], getattr(big.params("meta"), name)[other]
+        ), name
     keys = hb.ad_keys
     assert np.array_equal(uniform(42, 1, keys[:10], 7, 3), uniform(42, 1, keys, 7, 3)[:10])
 
 
 def test_structure_has_cbo_and_abo_campaigns_paused_objects_and_linked_posts(
-        market: Market) -> None:
+    market: Market,
+) -> None:
     h = market.hierarchy("meta")
     for acct in h.accounts:
         camps = [c for c in h.campaigns if c.account_id == acct.account_id]
@@ -175,17 +187,22 @@ def test_today_shows_the_elapsed_part_of_the_local_day(market: Market) -> None:
     assert (partial.link_clicks <= partial.clicks).all()
 
 
-def test_a_budget_change_moves_spend_from_that_local_day_on_and_not_before(
-        market: Market) -> None:
+def test_a_budget_change_moves_spend_from_that_local_day_on_and_not_before(market: Market) -> None:
     h = market.hierarchy("meta")
-    owner = next(o for o, (kind, i) in enumerate(h.owners)
-                 if kind == "adset" and h.adsets[i].account_id == TH
-                 and h.adsets[i].status == "ACTIVE"
-                 and market.truth("meta", YESTERDAY).spend_minor[h.ad_owner == o].sum() > 0)
+    owner = next(
+        o
+        for o, (kind, i) in enumerate(h.owners)
+        if kind == "adset"
+        and h.adsets[i].account_id == TH
+        and h.adsets[i].status == "ACTIVE"
+        and market.truth("meta", YESTERDAY).spend_minor[h.ad_owner == o].sum() > 0
+    )
     sid = h.owner_object(owner).id
     mask = h.ad_owner == owner
-    before = {d: market.truth("meta", d).spend_minor[mask].sum()
-              for d in (YESTERDAY - timedelta(days=1), YESTERDAY, NOW.date())}
+    before = {
+        d: market.truth("meta", d).spend_minor[mask].sum()
+        for d in (YESTERDAY - timedelta(days=1), YESTERDAY, NOW.date())
+    }
     old_budget = market.controls("meta", NOW.date()).owner_budget_minor[owner]
     market.set_daily_budget("meta", sid, int(old_budget) * 3)
     for d in (YESTERDAY - timedelta(days=1), YESTERDAY):

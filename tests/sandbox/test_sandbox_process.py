@@ -19,24 +19,42 @@ def test_running_sandbox_serves_a_subprocess_and_stops_it_cleanly() -> None:
         assert sbx.base_url == f"http://127.0.0.1:{sbx.port}"
         url = f"{sbx.base_url}/v21.0/act_{TH}"
         assert requests.get(url, params={"access_token": "tok"}, timeout=10).status_code == 200
-        assert requests.get(url, params={"access_token": "bad"}, timeout=10).json()[
-            "error"]["code"] == 190
-        assert requests.get(f"{url}/campaigns", params={"access_token": "tok"},
-                            timeout=10).status_code == 502
+        assert (
+            requests.get(url, params={"access_token": "bad"}, timeout=10).json()["error"]["code"]
+            == 190
+        )
+        assert (
+            requests.get(f"{url}/campaigns", params={"access_token": "tok"}, timeout=10).status_code
+            == 502
+        )
         assert sbx.info()["seed"] == 3
         assert sbx.advance(1)["now"] == "2026-11-22T12:00:00Z"
         assert sbx.stats()["routes"] == {"meta.account": 2, "meta.campaigns": 1}
         sbx.clear_faults()
-        assert requests.get(f"{url}/campaigns", params={"access_token": "tok"},
-                            timeout=10).status_code == 200
+        assert (
+            requests.get(f"{url}/campaigns", params={"access_token": "tok"}, timeout=10).status_code
+            == 200
+        )
         pid_hint = sbx.port
     with pytest.raises(requests.ConnectionError):
         requests.get(f"http://127.0.0.1:{pid_hint}/__sandbox/health", timeout=2)
 
 
 def test_cli_parses_scale_knobs_replay_default_and_clock() -> None:
-    args = build_parser().parse_args(["serve", "--port", "9000", "--now", "2026-11-21T12:00:00Z",
-                                      "--replay", "--ads", "meta=10000", "--days", "365"])
+    args = build_parser().parse_args(
+        [
+            "serve",
+            "--port",
+            "9000",
+            "--now",
+            "2026-11-21T12:00:00Z",
+            "--replay",
+            "--ads",
+            "meta=10000",
+            "--days",
+            "365",
+        ]
+    )
     assert (args.port, args.days, args.now) == (9000, 365, NOW)
     assert args.replay == DEFAULT_REPLAY_DIR
     repo = Path(__file__).resolve().parents[2]

@@ -15,10 +15,23 @@ from facebook_business.exceptions import FacebookRequestError
 from sandbox.process import SandboxHandle, running_sandbox
 from tests.sandbox.sandbox_helpers import NOW, TH
 
-PARAMS = {"level": "ad", "time_increment": 1, "action_breakdowns": [],
-          "time_range": {"since": "2026-11-01", "until": "2026-11-21"}}
-FIELDS = ["account_id", "campaign_id", "adset_id", "ad_id", "spend", "impressions", "actions",
-          "action_values", "account_currency"]
+PARAMS = {
+    "level": "ad",
+    "time_increment": 1,
+    "action_breakdowns": [],
+    "time_range": {"since": "2026-11-01", "until": "2026-11-21"},
+}
+FIELDS = [
+    "account_id",
+    "campaign_id",
+    "adset_id",
+    "ad_id",
+    "spend",
+    "impressions",
+    "actions",
+    "action_values",
+    "account_currency",
+]
 
 
 @pytest.fixture(scope="module")
@@ -37,14 +50,20 @@ def sdk() -> Iterator[SandboxHandle]:
 @pytest.mark.filterwarnings("ignore:ads does not allow field")  # the SDK's check of expansions
 def test_sdk_lists_every_campaign_across_cursor_pages(sdk: SandboxHandle) -> None:
     sdk.reset_stats()
-    camps = list(AdAccount(f"act_{TH}").get_campaigns(
-        fields=[Campaign.Field.id, Campaign.Field.name, Campaign.Field.daily_budget],
-        params={"limit": 2}))
+    camps = list(
+        AdAccount(f"act_{TH}").get_campaigns(
+            fields=[Campaign.Field.id, Campaign.Field.name, Campaign.Field.daily_budget],
+            params={"limit": 2},
+        )
+    )
     assert len(camps) == len({c["id"] for c in camps}) == 5
     assert sdk.stats()["routes"]["meta.campaigns"] == 3
-    ads = list(AdAccount(f"act_{TH}").get_ads(
-        fields=["id", "creative{id,object_story_id,effective_object_story_id}"],
-        params={"limit": 10}))
+    ads = list(
+        AdAccount(f"act_{TH}").get_ads(
+            fields=["id", "creative{id,object_story_id,effective_object_story_id}"],
+            params={"limit": 10},
+        )
+    )
     assert all("_" in a["creative"]["object_story_id"] for a in ads)
 
 
@@ -61,16 +80,19 @@ def test_sdk_async_report_run_matches_the_sync_report(sdk: SandboxHandle) -> Non
     sdk.reset_stats()
     rows = [r.export_all_data() for r in job.get_result(params={"limit": 100})]
     assert sdk.stats()["routes"]["meta.report_insights"] == -(-len(rows) // 100)
-    sync = [r.export_all_data() for r in account.get_insights(
-        fields=list(FIELDS), params={**PARAMS, "limit": 100})]
+    sync = [
+        r.export_all_data()
+        for r in account.get_insights(fields=list(FIELDS), params={**PARAMS, "limit": 100})
+    ]
     assert len(rows) > 300
     assert rows == sync
     assert {r["account_currency"] for r in rows} == {"THB"}
 
 
 def test_sdk_budget_update_is_read_back_and_cbo_adsets_are_refused(sdk: SandboxHandle) -> None:
-    adsets = list(AdAccount(f"act_{TH}").get_ad_sets(fields=["id", "daily_budget"],
-                                                     params={"limit": 100}))
+    adsets = list(
+        AdAccount(f"act_{TH}").get_ad_sets(fields=["id", "daily_budget"], params={"limit": 100})
+    )
     abo = next(s for s in adsets if "daily_budget" in s)
     cbo = next(s for s in adsets if "daily_budget" not in s)
     AdSet(abo["id"]).api_update(params={"daily_budget": 123_400})
@@ -82,8 +104,16 @@ def test_sdk_budget_update_is_read_back_and_cbo_adsets_are_refused(sdk: SandboxH
 
 
 def test_sdk_sees_injected_rate_limit_errors(sdk: SandboxHandle) -> None:
-    sdk.set_faults([{"match": {"path_regex": "/insights$"}, "kind": "graph_error",
-                     "code": 17, "subcode": 2446079}])
+    sdk.set_faults(
+        [
+            {
+                "match": {"path_regex": "/insights$"},
+                "kind": "graph_error",
+                "code": 17,
+                "subcode": 2446079,
+            }
+        ]
+    )
     try:
         with pytest.raises(FacebookRequestError) as info:
             AdAccount(f"act_{TH}").get_insights(fields=["spend"])

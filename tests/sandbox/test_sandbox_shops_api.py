@@ -35,35 +35,73 @@ class Shops:
         self.http = TestClient(self.sandbox.app)
         self.token = token
 
-    def shopee(self, path: str, shop_id: str = SHOPEE_TH, key: str = creds.SHOPEE_PARTNER_KEY,
-               token: str | None = None, **params: object):
+    def shopee(
+        self,
+        path: str,
+        shop_id: str = SHOPEE_TH,
+        key: str = creds.SHOPEE_PARTNER_KEY,
+        token: str | None = None,
+        **params: object,
+    ):
         token = self.token if token is None else token
         ts = T_NOW
-        q = {"partner_id": creds.SHOPEE_PARTNER_ID, "timestamp": ts, "access_token": token,
-             "shop_id": shop_id,
-             "sign": shopee_sign(key, creds.SHOPEE_PARTNER_ID, path, ts, token, shop_id),
-             **params}
+        q = {
+            "partner_id": creds.SHOPEE_PARTNER_ID,
+            "timestamp": ts,
+            "access_token": token,
+            "shop_id": shop_id,
+            "sign": shopee_sign(key, creds.SHOPEE_PARTNER_ID, path, ts, token, shop_id),
+            **params,
+        }
         return self.http.get(path, params=q)
 
-    def lazada(self, api: str, secret: str = creds.LAZADA_APP_SECRET, token: str | None = None,
-               **params: object):
-        q = {"app_key": creds.LAZADA_APP_KEY, "timestamp": str(T_NOW * 1000),
-             "sign_method": "sha256", "access_token": self.token if token is None else token,
-             **{k: str(v) for k, v in params.items()}}
+    def lazada(
+        self,
+        api: str,
+        secret: str = creds.LAZADA_APP_SECRET,
+        token: str | None = None,
+        **params: object,
+    ):
+        q = {
+            "app_key": creds.LAZADA_APP_KEY,
+            "timestamp": str(T_NOW * 1000),
+            "sign_method": "sha256",
+            "access_token": self.token if token is None else token,
+            **{k: str(v) for k, v in params.items()},
+        }
         q["sign"] = lazada_sign(secret, api, q)
         return self.http.get(f"/rest{api}", params=q)
 
-    def tiktok(self, method: str, path: str, body: dict | None = None,
-               secret: str = creds.TIKTOK_SHOP_APP_SECRET, token: str | None = None,
-               cipher: str = TIKTOK_CIPHER, tamper: bytes | None = None, **params: object):
+    def tiktok(
+        self,
+        method: str,
+        path: str,
+        body: dict | None = None,
+        secret: str = creds.TIKTOK_SHOP_APP_SECRET,
+        token: str | None = None,
+        cipher: str = TIKTOK_CIPHER,
+        tamper: bytes | None = None,
+        **params: object,
+    ):
         raw = orjson.dumps(body) if body is not None else b""
-        q = {"app_key": creds.TIKTOK_SHOP_APP_KEY, "timestamp": str(T_NOW),
-             "shop_cipher": cipher, **{k: str(v) for k, v in params.items()}}
+        q = {
+            "app_key": creds.TIKTOK_SHOP_APP_KEY,
+            "timestamp": str(T_NOW),
+            "shop_cipher": cipher,
+            **{k: str(v) for k, v in params.items()},
+        }
         q["sign"] = tiktok_shop_sign(secret, path, q, raw)
-        headers = {"x-tts-access-token": self.token if token is None else token,
-                   "content-type": "application/json"}
-        return self.http.request(method, path, params=q, headers=headers,
-                                 content=tamper if tamper is not None else raw or None)
+        headers = {
+            "x-tts-access-token": self.token if token is None else token,
+            "content-type": "application/json",
+        }
+        return self.http.request(
+            method,
+            path,
+            params=q,
+            headers=headers,
+            content=tamper if tamper is not None else raw or None,
+        )
 
     def faults(self, rules: list[dict]) -> None:
         assert self.http.post("/__sandbox/faults", json=rules).status_code == 200
@@ -78,18 +116,26 @@ def shops() -> Shops:
 
 
 def _list(shops: Shops, t_from: int, t_to: int, **extra: object):
-    return shops.shopee("/api/v2/order/get_order_list", time_range_field="update_time",
-                        time_from=t_from, time_to=t_to, page_size=40, **extra)
+    return shops.shopee(
+        "/api/v2/order/get_order_list",
+        time_range_field="update_time",
+        time_from=t_from,
+        time_to=t_to,
+        page_size=40,
+        **extra,
+    )
 
 
 # --- Shopee ------------------------------------------------------------------------------------
+
 
 def test_shopee_order_list_pages_with_cursor_and_covers_every_order_once(shops):
     t_from, t_to = T_NOW - 10 * 86400, T_NOW
     sns, cursor, pages = [], "", 0
     while True:
-        body = _list(shops, t_from, t_to, cursor=cursor,
-                     response_optional_fields="order_status").json()
+        body = _list(
+            shops, t_from, t_to, cursor=cursor, response_optional_fields="order_status"
+        ).json()
         assert body["error"] == "" and body["request_id"]
         resp = body["response"]
         sns += [o["order_sn"] for o in resp["order_list"]]
@@ -100,8 +146,10 @@ def test_shopee_order_list_pages_with_cursor_and_covers_every_order_once(shops):
             break
         cursor = resp["next_cursor"]
     expected = shops.sandbox.shops.book.updated_between(
-        SHOP_BY_KEY["shopee_th"], datetime.fromtimestamp(t_from, UTC),
-        datetime.fromtimestamp(t_to, UTC))
+        SHOP_BY_KEY["shopee_th"],
+        datetime.fromtimestamp(t_from, UTC),
+        datetime.fromtimestamp(t_to, UTC),
+    )
     assert pages > 3
     assert sns == [o.order_id for o, _, _ in expected]
     assert len(set(sns)) == len(sns)
@@ -115,28 +163,47 @@ def test_shopee_refuses_a_range_over_15_days(shops):
 
 
 def test_shopee_wrong_partner_key_is_error_sign_and_wrong_token_error_auth(shops):
-    resp = shops.shopee("/api/v2/order/get_order_list", key="not-the-key",
-                        time_range_field="update_time", time_from=T_NOW - 86400,
-                        time_to=T_NOW, page_size=10)
+    resp = shops.shopee(
+        "/api/v2/order/get_order_list",
+        key="not-the-key",
+        time_range_field="update_time",
+        time_from=T_NOW - 86400,
+        time_to=T_NOW,
+        page_size=10,
+    )
     assert (resp.status_code, resp.json()["error"]) == (403, "error_sign")
-    resp = shops.shopee("/api/v2/order/get_order_list", token="expired",
-                        time_range_field="update_time", time_from=T_NOW - 86400,
-                        time_to=T_NOW, page_size=10)
+    resp = shops.shopee(
+        "/api/v2/order/get_order_list",
+        token="expired",
+        time_range_field="update_time",
+        time_from=T_NOW - 86400,
+        time_to=T_NOW,
+        page_size=10,
+    )
     assert (resp.status_code, resp.json()["error"]) == (403, "error_auth")
     assert set(resp.json()) == {"error", "message", "request_id"}
-    resp = shops.shopee("/api/v2/order/get_order_list", shop_id="999",
-                        time_range_field="update_time", time_from=T_NOW - 86400,
-                        time_to=T_NOW, page_size=10)
+    resp = shops.shopee(
+        "/api/v2/order/get_order_list",
+        shop_id="999",
+        time_range_field="update_time",
+        time_from=T_NOW - 86400,
+        time_to=T_NOW,
+        page_size=10,
+    )
     assert resp.json()["error"] == "error_auth"
 
 
 def test_shopee_order_detail_returns_optional_fields_only_when_asked_and_masks_pii(shops):
-    sns = [o["order_sn"] for o in _list(shops, T_NOW - 5 * 86400, T_NOW).json()["response"]
-           ["order_list"]][:3]
+    sns = [
+        o["order_sn"]
+        for o in _list(shops, T_NOW - 5 * 86400, T_NOW).json()["response"]["order_list"]
+    ][:3]
     plain = shops.shopee("/api/v2/order/get_order_detail", order_sn_list=",".join(sns)).json()
-    full = shops.shopee("/api/v2/order/get_order_detail", order_sn_list=",".join(sns),
-                        response_optional_fields="item_list,recipient_address,total_amount,"
-                                                 "buyer_username").json()
+    full = shops.shopee(
+        "/api/v2/order/get_order_detail",
+        order_sn_list=",".join(sns),
+        response_optional_fields="item_list,recipient_address,total_amount,buyer_username",
+    ).json()
     assert [o["order_sn"] for o in plain["response"]["order_list"]] == sns
     assert "item_list" not in plain["response"]["order_list"][0]
     order = full["response"]["order_list"][0]
@@ -149,12 +216,14 @@ def test_shopee_order_detail_returns_optional_fields_only_when_asked_and_masks_p
 
 
 def test_shopee_products_list_items_base_info_and_models(shops):
-    items = shops.shopee("/api/v2/product/get_item_list", page_size=5, offset=0,
-                         item_status="NORMAL").json()["response"]
+    items = shops.shopee(
+        "/api/v2/product/get_item_list", page_size=5, offset=0, item_status="NORMAL"
+    ).json()["response"]
     # 12 items: the serum collection is one item with three models
     assert items["has_next_page"] and items["next_offset"] == 5 and items["total_count"] == 12
-    info = shops.shopee("/api/v2/product/get_item_base_info",
-                        item_id_list="2310000001,2310000002").json()["response"]["item_list"]
+    info = shops.shopee(
+        "/api/v2/product/get_item_base_info", item_id_list="2310000001,2310000002"
+    ).json()["response"]["item_list"]
     assert [i["has_model"] for i in info] == [True, False]
     assert info[1]["price_info"][0]["original_price"] == 490.0
     models = shops.shopee("/api/v2/product/get_model_list", item_id=2310000001).json()["response"]
@@ -163,17 +232,30 @@ def test_shopee_products_list_items_base_info_and_models(shops):
 
 # --- Lazada ------------------------------------------------------------------------------------
 
+
 def test_lazada_orders_page_by_offset_sorted_by_update_time(shops):
     after = (NOW - timedelta(days=6)).isoformat()
-    first = shops.lazada("/orders/get", update_after=after, sort_by="updated_at",
-                         sort_direction="ASC", limit=30, offset=0).json()
+    first = shops.lazada(
+        "/orders/get",
+        update_after=after,
+        sort_by="updated_at",
+        sort_direction="ASC",
+        limit=30,
+        offset=0,
+    ).json()
     assert first["code"] == "0"
     total = first["data"]["countTotal"]
     seen = [o["order_id"] for o in first["data"]["orders"]]
     offset = 30
     while offset < total:
-        page = shops.lazada("/orders/get", update_after=after, sort_by="updated_at",
-                            sort_direction="ASC", limit=30, offset=offset).json()["data"]
+        page = shops.lazada(
+            "/orders/get",
+            update_after=after,
+            sort_by="updated_at",
+            sort_direction="ASC",
+            limit=30,
+            offset=offset,
+        ).json()["data"]
         seen += [o["order_id"] for o in page["orders"]]
         offset += 30
     assert total > 30 and len(seen) == total == len(set(seen))
@@ -184,8 +266,9 @@ def test_lazada_orders_page_by_offset_sorted_by_update_time(shops):
 
 
 def test_lazada_items_are_one_per_unit_and_paid_price_is_after_vouchers(shops):
-    orders = shops.lazada("/orders/get", update_after=(NOW - timedelta(days=9)).isoformat(),
-                          limit=100).json()["data"]["orders"]
+    orders = shops.lazada(
+        "/orders/get", update_after=(NOW - timedelta(days=9)).isoformat(), limit=100
+    ).json()["data"]["orders"]
     ids = [o["order_id"] for o in orders[:50]]
     batch = shops.lazada("/orders/items/get", order_ids=orjson.dumps(ids).decode()).json()["data"]
     by_id = {o["order_id"]: o for o in orders}
@@ -220,13 +303,21 @@ def test_lazada_products_list_every_sku(shops):
 
 # --- TikTok Shop -------------------------------------------------------------------------------
 
+
 def test_tiktok_search_pages_by_token_and_detail_returns_the_same_orders(shops):
     body = {"update_time_ge": T_NOW - 5 * 86400, "update_time_lt": T_NOW}
     ids, token = [], ""
     while True:
         extra = {"page_token": token} if token else {}
-        data = shops.tiktok("POST", "/order/202309/orders/search", body, page_size=25,
-                            sort_field="update_time", sort_order="ASC", **extra).json()
+        data = shops.tiktok(
+            "POST",
+            "/order/202309/orders/search",
+            body,
+            page_size=25,
+            sort_field="update_time",
+            sort_order="ASC",
+            **extra,
+        ).json()
         assert data["code"] == 0 and data["message"] == "Success"
         ids += [o["id"] for o in data["data"]["orders"]]
         token = data["data"]["next_page_token"]
@@ -237,17 +328,18 @@ def test_tiktok_search_pages_by_token_and_detail_returns_the_same_orders(shops):
     orders = detail["data"]["orders"]
     assert [o["id"] for o in orders] == ids[:3]
     pay = orders[0]["payment"]
-    assert float(pay["total_amount"]) == pytest.approx(float(pay["sub_total"])
-                                                       + float(pay["shipping_fee"]))
+    assert float(pay["total_amount"]) == pytest.approx(
+        float(pay["sub_total"]) + float(pay["shipping_fee"])
+    )
     assert sum(float(li["sale_price"]) for li in orders[0]["line_items"]) == pytest.approx(
-        float(pay["sub_total"]))
+        float(pay["sub_total"])
+    )
 
 
 def test_tiktok_signs_the_body_and_names_its_token_errors(shops):
     body = {"update_time_ge": T_NOW - 86400, "update_time_lt": T_NOW}
     tampered = orjson.dumps({**body, "update_time_ge": T_NOW - 2 * 86400})
-    resp = shops.tiktok("POST", "/order/202309/orders/search", body, tamper=tampered,
-                        page_size=10)
+    resp = shops.tiktok("POST", "/order/202309/orders/search", body, tamper=tampered, page_size=10)
     assert (resp.status_code, resp.json()["code"]) == (401, 106001)
     resp = shops.tiktok("POST", "/order/202309/orders/search", body, token="", page_size=10)
     assert resp.json()["code"] == 105001
@@ -258,8 +350,9 @@ def test_tiktok_signs_the_body_and_names_its_token_errors(shops):
 
 
 def test_tiktok_products_search_lists_skus_with_string_prices(shops):
-    data = shops.tiktok("POST", "/product/202309/products/search", {"status": "ALL"},
-                        page_size=100).json()["data"]
+    data = shops.tiktok(
+        "POST", "/product/202309/products/search", {"status": "ALL"}, page_size=100
+    ).json()["data"]
     skus = [s for p in data["products"] for s in p["skus"]]
     assert len(skus) == data["total_count"] == 14
     assert all(isinstance(s["price"]["sale_price"], str) for s in skus)
@@ -267,15 +360,24 @@ def test_tiktok_products_search_lists_skus_with_string_prices(shops):
 
 # --- faults and counts -------------------------------------------------------------------------
 
+
 def test_faults_render_each_platforms_error_and_requests_are_counted_per_family():
     s = Shops()
-    s.faults([{"match": {"path_regex": "get_order_list"}, "kind": "graph_error", "code": 17},
-              {"match": {"path_regex": "/rest/orders/get"}, "kind": "graph_error", "code": 17},
-              {"match": {"path_regex": "orders/search"}, "kind": "graph_error", "code": 2},
-              {"match": {"path_regex": "get_item_list"}, "kind": "http_error", "http_status": 503},
-              {"match": {"path_regex": "products/get"}, "kind": "truncated_body"},
-              {"match": {"path_regex": "get_order_detail"}, "kind": "graph_error", "code": 190,
-               "message": "invalid_acceess_token"}])
+    s.faults(
+        [
+            {"match": {"path_regex": "get_order_list"}, "kind": "graph_error", "code": 17},
+            {"match": {"path_regex": "/rest/orders/get"}, "kind": "graph_error", "code": 17},
+            {"match": {"path_regex": "orders/search"}, "kind": "graph_error", "code": 2},
+            {"match": {"path_regex": "get_item_list"}, "kind": "http_error", "http_status": 503},
+            {"match": {"path_regex": "products/get"}, "kind": "truncated_body"},
+            {
+                "match": {"path_regex": "get_order_detail"},
+                "kind": "graph_error",
+                "code": 190,
+                "message": "invalid_acceess_token",
+            },
+        ]
+    )
     r = _list(s, T_NOW - 86400, T_NOW)
     assert (r.status_code, r.json()["error"]) == (429, "error_too_many_request")
     r = s.lazada("/orders/get", update_after=NOW.isoformat())

@@ -15,8 +15,9 @@ from sandbox.market.orders import OrderBook
 from sandbox.market.shops import LISTINGS, SHOP_BY_KEY, SHOP_SHARE, SHOPS
 from tests.sandbox.sandbox_helpers import NOW
 
-SHOPEE_TH, LAZADA_TH, TIKTOK_TH, SHOPEE_MY = (SHOP_BY_KEY[k] for k in (
-    "shopee_th", "lazada_th", "tiktok_shop_th", "shopee_my"))
+SHOPEE_TH, LAZADA_TH, TIKTOK_TH, SHOPEE_MY = (
+    SHOP_BY_KEY[k] for k in ("shopee_th", "lazada_th", "tiktok_shop_th", "shopee_my")
+)
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +77,10 @@ def test_orders_are_the_same_for_a_seed_and_change_with_it():
 
     def snapshot(seed: int) -> list[tuple]:
         book = OrderBook(Market(MarketConfig(seed=seed, days=35, now=NOW)))
-        return [(o.order_id, o.buyer.email, o.total_amount, o.created_at)
-                for o in book.day_orders(SHOPEE_TH, day)]
+        return [
+            (o.order_id, o.buyer.email, o.total_amount, o.created_at)
+            for o in book.day_orders(SHOPEE_TH, day)
+        ]
 
     assert snapshot(42) == snapshot(42)
     assert snapshot(42) != snapshot(43)
@@ -99,7 +102,9 @@ def test_statuses_move_through_the_lifecycle_and_update_time_follows(book):
     refunded = sum(o.events[-1][1] == "refunded" for o in orders) / len(orders)
     assert 0.04 < cancelled < 0.10
     assert 0.01 < refunded < 0.05
-    assert not any(o.events[-1][1] == "refunded" for o in orders if o.shop.platform == "tiktok_shop")
+    assert not any(
+        o.events[-1][1] == "refunded" for o in orders if o.shop.platform == "tiktok_shop"
+    )
     assert market.clock.now == NOW  # the test only read the market
 
 
@@ -109,8 +114,9 @@ def test_amounts_add_up_and_vouchers_split_exactly_over_lines(book):
     assert any(len(o.lines) > 1 for o in orders) and any(o.shipping_fee > 0 for o in orders)
     for o in orders:
         subtotal = sum(x.unit_sale * x.quantity for x in o.lines)
-        assert o.total_amount == pytest.approx(subtotal - o.seller_voucher - o.platform_voucher
-                                               + o.shipping_fee, abs=1e-9)
+        assert o.total_amount == pytest.approx(
+            subtotal - o.seller_voucher - o.platform_voucher + o.shipping_fee, abs=1e-9
+        )
         assert o.total_amount >= 0
         for x in o.lines:
             assert x.quantity >= 1

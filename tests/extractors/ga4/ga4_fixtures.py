@@ -34,8 +34,10 @@ def small_market(now: datetime = NOW) -> Market:
 
 def small_properties() -> list[WebProperty]:
     """The two web stores with little organic traffic (fast)."""
-    return [dataclasses.replace(p, organic_sessions_per_day=30.0, organic_orders_per_day=4.0)
-            for p in PROPERTIES]
+    return [
+        dataclasses.replace(p, organic_sessions_per_day=30.0, organic_orders_per_day=4.0)
+        for p in PROPERTIES
+    ]
 
 
 def export_window(market: Market) -> tuple[date, date]:
@@ -47,8 +49,9 @@ def export_window(market: Market) -> tuple[date, date]:
 def _written(root: str, fmt: str) -> tuple[ExportFile, ...]:
     market = small_market()
     first, last = export_window(market)
-    return tuple(write_export(market, Path(root), first, last, properties=small_properties(),
-                              fmt=fmt))  # type: ignore[arg-type]
+    return tuple(
+        write_export(market, Path(root), first, last, properties=small_properties(), fmt=fmt)
+    )  # type: ignore[arg-type]
 
 
 def small_export(root: Path, fmt: str = "parquet") -> tuple[ExportFile, ...]:

@@ -40,29 +40,51 @@ def test_the_recorded_sample_reads_every_row_with_placeholders_kept_as_values():
     # NaN and null first-touch timestamps are NULL, not a failed file
     assert sum(r["user_first_touch_timestamp"] is None for r in rows) == 6
     params = rows[1]["event_params"]
-    assert {"key": "engagement_time_msec", "value": {"string_value": None, "int_value": 9215,
-                                                     "float_value": None, "double_value": None}} in params
+    assert {
+        "key": "engagement_time_msec",
+        "value": {
+            "string_value": None,
+            "int_value": 9215,
+            "float_value": None,
+            "double_value": None,
+        },
+    } in params
     assert {p["key"]: p["value"] for p in params}["dclid"] is None  # "value": null kept as null
     assert rows[0]["raw_json"] == SAMPLE.read_text().splitlines()[0]
     assert {r["_source"] for r in rows} == {"src"} and rows[0]["currency_code"] == "USD"
 
 
 def _event(**over):
-    base = {"event_date": "20261120", "event_timestamp": 1795027200123456,
-            "event_name": "page_view", "user_pseudo_id": "1.1795027200",
-            "event_params": [{"key": "ga_session_id", "value": {"int_value": 1795027200}},
-                             {"key": "session_engaged", "value": {"string_value": "1"}}],
-            "stream_id": "5100000001", "items": []}
+    base = {
+        "event_date": "20261120",
+        "event_timestamp": 1795027200123456,
+        "event_name": "page_view",
+        "user_pseudo_id": "1.1795027200",
+        "event_params": [
+            {"key": "ga_session_id", "value": {"int_value": 1795027200}},
+            {"key": "session_engaged", "value": {"string_value": "1"}},
+        ],
+        "stream_id": "5100000001",
+        "items": [],
+    }
     return {**base, **over}
 
 
 def test_ndjson_lines_are_typed_by_the_contract_and_exact_copies_share_one_dedupe_key(tmp_path):
     path = tmp_path / "events_20261120.jsonl.gz"
-    events = [_event(), _event(), _event(event_name="purchase", ecommerce={
-        "transaction_id": "W1", "purchase_revenue": 890.0, "unknown_field": 1},
-        items=[{"item_id": "SG-SER-001", "price": 890, "quantity": "1"}]),
-        _event(event_timestamp="1795027200999999", device={"category": "mobile",
-                                                            "web_info": {"browser": "Safari"}})]
+    events = [
+        _event(),
+        _event(),
+        _event(
+            event_name="purchase",
+            ecommerce={"transaction_id": "W1", "purchase_revenue": 890.0, "unknown_field": 1},
+            items=[{"item_id": "SG-SER-001", "price": 890, "quantity": "1"}],
+        ),
+        _event(
+            event_timestamp="1795027200999999",
+            device={"category": "mobile", "web_info": {"browser": "Safari"}},
+        ),
+    ]
     path.write_bytes(gzip.compress("\n".join(json.dumps(e) for e in events).encode() + b"\n"))
     t = _read(path)
     rows = t.to_pylist()
@@ -73,11 +95,13 @@ def test_ndjson_lines_are_typed_by_the_contract_and_exact_copies_share_one_dedup
     assert rows[3]["event_timestamp"] == 1795027200999999  # INT64 written as a string
     assert rows[3]["device"]["web_info"]["browser"] == "Safari"
     assert json.loads(rows[2]["raw_json"])["ecommerce"]["unknown_field"] == 1
-    good, rejected = split_valid(GA4_EVENTS, t, LoadScope(TH.property_id, date(2026, 11, 20),
-                                                          date(2026, 11, 20)))
+    good, rejected = split_valid(
+        GA4_EVENTS, t, LoadScope(TH.property_id, date(2026, 11, 20), date(2026, 11, 20))
+    )
     assert good.num_rows == 3 and rejected.reasons == [
         "duplicate primary key (property_id, event_date, event_timestamp, event_name, "
-        "event_dedupe_key)"]
+        "event_dedupe_key)"
+    ]
 
 
 def test_an_event_without_user_pseudo_id_is_kept(tmp_path):
@@ -108,7 +132,8 @@ def test_parquet_rows_keep_in_raw_json_exactly_what_the_typed_columns_cannot_hol
     # device has a field the contract does not type: kept whole; publisher is untyped; geo fits
     assert json.loads(row["raw_json"]) == {
         "device": {"category": "mobile", "vendor_id": "v-1"},
-        "publisher": {"cookie_deprecation_label": "label_only_1"}}
+        "publisher": {"cookie_deprecation_label": "label_only_1"},
+    }
 
 
 def test_a_parquet_file_the_contract_types_completely_keeps_an_empty_raw_json(export_dir):

@@ -17,9 +17,17 @@ def _touch(folder, *names):
 
 
 def test_each_day_takes_its_daily_file_over_the_intraday_one_and_ignores_other_names(tmp_path):
-    _touch(tmp_path / TH.dataset, "events_20261119.parquet", "events_intraday_20261120.jsonl.gz",
-           "events_20261120.jsonl", "events_intraday_20261121.parquet", "README.md",
-           "events_20261118.parquet.tmp", "events_2026111.parquet", "events_20261399.jsonl")
+    _touch(
+        tmp_path / TH.dataset,
+        "events_20261119.parquet",
+        "events_intraday_20261120.jsonl.gz",
+        "events_20261120.jsonl",
+        "events_intraday_20261121.parquet",
+        "README.md",
+        "events_20261118.parquet.tmp",
+        "events_2026111.parquet",
+        "events_20261399.jsonl",
+    )
     days = export_days(tmp_path, TH, date(2026, 11, 19), date(2026, 11, 21))
     assert [(d.day, d.path.name, d.fmt, d.intraday) for d in days] == [
         (date(2026, 11, 19), "events_20261119.parquet", "parquet", False),
@@ -36,6 +44,9 @@ def test_days_outside_the_window_and_a_missing_folder_give_nothing(tmp_path):
 
 def test_two_formats_of_one_day_are_refused_naming_both_files(tmp_path):
     _touch(tmp_path / TH.dataset, "events_20261119.parquet", "events_20261119.jsonl.gz")
-    with pytest.raises(ExportLayoutError, match=r"2 files for 2026-11-19 \(events_20261119\.json"
-                       r"l\.gz, events_20261119\.parquet\)"):
+    with pytest.raises(
+        ExportLayoutError,
+        match=r"2 files for 2026-11-19 \(events_20261119\.json"
+        r"l\.gz, events_20261119\.parquet\)",
+    ):
         export_days(tmp_path, TH, date(2026, 11, 19), date(2026, 11, 19))

@@ -23,8 +23,9 @@ SHOPS: dict[str, ShopInfo] = {
     "shopee_th": ShopInfo("shopee", "810000001", "TH", "THB", "Asia/Bangkok"),
     "shopee_my": ShopInfo("shopee", "810000002", "MY", "MYR", "Asia/Kuala_Lumpur"),
     "lazada_th": ShopInfo("lazada", "1000000001", "TH", "THB", "Asia/Bangkok"),
-    "tiktok_shop_th": ShopInfo("tiktok_shop", "7494000000000001", "TH", "THB", "Asia/Bangkok",
-                               cipher="ROW_SIAMGLOWTH0001"),
+    "tiktok_shop_th": ShopInfo(
+        "tiktok_shop", "7494000000000001", "TH", "THB", "Asia/Bangkok", cipher="ROW_SIAMGLOWTH0001"
+    ),
 }
 
 MakeClient = Callable[..., SignedJsonClient]
@@ -49,20 +50,39 @@ def fresh(sandbox: SandboxHandle) -> SandboxHandle:
 def make_client(fresh: SandboxHandle, no_sleep: Callable[[float], None]) -> MakeClient:
     """A client for a shop key of :data:`SHOPS`, pointed at the sandbox, sleeps recorded."""
 
-    def make(key: str, *, token: str = TOKEN, secret: str | None = None,
-             **settings: object) -> SignedJsonClient:
+    def make(
+        key: str, *, token: str = TOKEN, secret: str | None = None, **settings: object
+    ) -> SignedJsonClient:
         shop = SHOPS[key]
         clock = NOW.timestamp
         if shop.platform == "shopee":
-            return ShopeeClient(creds.SHOPEE_PARTNER_ID, secret or creds.SHOPEE_PARTNER_KEY,
-                                token, shop, ShopeeSettings(api_url=fresh.base_url, **settings),
-                                sleep=no_sleep, clock=clock)
+            return ShopeeClient(
+                creds.SHOPEE_PARTNER_ID,
+                secret or creds.SHOPEE_PARTNER_KEY,
+                token,
+                shop,
+                ShopeeSettings(api_url=fresh.base_url, **settings),
+                sleep=no_sleep,
+                clock=clock,
+            )
         if shop.platform == "lazada":
-            return LazadaClient(creds.LAZADA_APP_KEY, secret or creds.LAZADA_APP_SECRET, token,
-                                shop, LazadaSettings(api_url=f"{fresh.base_url}/rest", **settings),
-                                sleep=no_sleep, clock=clock)
-        return TikTokShopClient(creds.TIKTOK_SHOP_APP_KEY, secret or creds.TIKTOK_SHOP_APP_SECRET,
-                                token, shop, TikTokShopSettings(api_url=fresh.base_url, **settings),
-                                sleep=no_sleep, clock=clock)
+            return LazadaClient(
+                creds.LAZADA_APP_KEY,
+                secret or creds.LAZADA_APP_SECRET,
+                token,
+                shop,
+                LazadaSettings(api_url=f"{fresh.base_url}/rest", **settings),
+                sleep=no_sleep,
+                clock=clock,
+            )
+        return TikTokShopClient(
+            creds.TIKTOK_SHOP_APP_KEY,
+            secret or creds.TIKTOK_SHOP_APP_SECRET,
+            token,
+            shop,
+            TikTokShopSettings(api_url=fresh.base_url, **settings),
+            sleep=no_sleep,
+            clock=clock,
+        )
 
     return make

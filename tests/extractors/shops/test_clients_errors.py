@@ -37,15 +37,18 @@ def _first_page(client):
 
 
 @pytest.mark.parametrize("key", KEYS)
-@pytest.mark.parametrize(("rule", "label"), [
-    ({"kind": "graph_error", "code": 17, "times": 2}, "rate limit"),
-    ({"kind": "http_error", "http_status": 503, "times": 2}, "html 5xx"),
-    ({"kind": "graph_error", "code": 2, "times": 2}, "platform server error"),
-    ({"kind": "truncated_body", "times": 2}, "truncated body"),
-])
-def test_transient_errors_are_retried_with_backoff_then_the_page_loads(make_client, fresh,
-                                                                       no_sleep, key, rule,
-                                                                       label):
+@pytest.mark.parametrize(
+    ("rule", "label"),
+    [
+        ({"kind": "graph_error", "code": 17, "times": 2}, "rate limit"),
+        ({"kind": "http_error", "http_status": 503, "times": 2}, "html 5xx"),
+        ({"kind": "graph_error", "code": 2, "times": 2}, "platform server error"),
+        ({"kind": "truncated_body", "times": 2}, "truncated body"),
+    ],
+)
+def test_transient_errors_are_retried_with_backoff_then_the_page_loads(
+    make_client, fresh, no_sleep, key, rule, label
+):
     fresh.set_faults([{"match": {"path_regex": LIST_PATHS[key]}, **rule}])
     client = make_client(key)
 
@@ -58,8 +61,9 @@ def test_transient_errors_are_retried_with_backoff_then_the_page_loads(make_clie
 
 
 @pytest.mark.parametrize("key", KEYS)
-def test_an_expired_token_stops_at_once_with_advice_and_no_secret(make_client, fresh, no_sleep,
-                                                                  key):
+def test_an_expired_token_stops_at_once_with_advice_and_no_secret(
+    make_client, fresh, no_sleep, key
+):
     client = make_client(key, token="expired-token-value")
 
     with pytest.raises(AuthError) as err:
@@ -84,8 +88,9 @@ def test_a_wrong_app_secret_is_a_configuration_error_not_retried(make_client, no
 
 @pytest.mark.parametrize("key", KEYS)
 def test_a_bad_parameter_error_is_fatal_and_names_the_shop(make_client, fresh, key):
-    fresh.set_faults([{"match": {"path_regex": LIST_PATHS[key]}, "kind": "graph_error",
-                       "code": 100}])
+    fresh.set_faults(
+        [{"match": {"path_regex": LIST_PATHS[key]}, "kind": "graph_error", "code": 100}]
+    )
     client = make_client(key)
 
     with pytest.raises(CONFIG_ERRORS[key], match=SHOPS[key].shop_id):
@@ -94,10 +99,10 @@ def test_a_bad_parameter_error_is_fatal_and_names_the_shop(make_client, fresh, k
 
 
 @pytest.mark.parametrize("key", KEYS)
-def test_retries_stop_after_the_last_attempt_with_the_last_error(make_client, fresh, no_sleep,
-                                                                 key):
-    fresh.set_faults([{"match": {"path_regex": LIST_PATHS[key]}, "kind": "graph_error",
-                       "code": 17, "times": -1}])
+def test_retries_stop_after_the_last_attempt_with_the_last_error(make_client, fresh, no_sleep, key):
+    fresh.set_faults(
+        [{"match": {"path_regex": LIST_PATHS[key]}, "kind": "graph_error", "code": 17, "times": -1}]
+    )
     client = make_client(key, retry=RetryPolicy(max_attempts=3, timeout_s=10))
 
     with pytest.raises(PlatformError) as err:
@@ -108,10 +113,12 @@ def test_retries_stop_after_the_last_attempt_with_the_last_error(make_client, fr
 
 
 def test_network_errors_are_retried_then_raised(no_sleep):
-    settings = ShopeeSettings(api_url="http://127.0.0.1:9",
-                              retry=RetryPolicy(max_attempts=2, timeout_s=2))
-    client = ShopeeClient(1, "net-partner-key", "net-access-tok", SHOPS["shopee_th"], settings,
-                          sleep=no_sleep)
+    settings = ShopeeSettings(
+        api_url="http://127.0.0.1:9", retry=RetryPolicy(max_attempts=2, timeout_s=2)
+    )
+    client = ShopeeClient(
+        1, "net-partner-key", "net-access-tok", SHOPS["shopee_th"], settings, sleep=no_sleep
+    )
 
     with pytest.raises(requests.ConnectionError):
         client.get("/api/v2/order/get_order_list", {})
@@ -121,14 +128,20 @@ def test_network_errors_are_retried_then_raised(no_sleep):
 def test_retry_after_and_platform_codes_decide_the_verdict(make_client):
     shopee, lazada, tiktok = (make_client(k) for k in KEYS)
 
-    assert shopee.platform_verdict(PlatformError(429, "error_too_many_request", "slow down",
-                                                 retry_after_s=7)).wait_s == 7
+    assert (
+        shopee.platform_verdict(
+            PlatformError(429, "error_too_many_request", "slow down", retry_after_s=7)
+        ).wait_s
+        == 7
+    )
     assert shopee.platform_verdict(PlatformError(500, "error_server", "")).retriable
-    assert isinstance(shopee.platform_verdict(PlatformError(403, "invalid_acceess_token",
-                                                            "")).fatal, AuthError)
+    assert isinstance(
+        shopee.platform_verdict(PlatformError(403, "invalid_acceess_token", "")).fatal, AuthError
+    )
     assert lazada.platform_verdict(PlatformError(200, "SellerCallLimit", "")).retriable
-    assert isinstance(lazada.platform_verdict(PlatformError(200, "IllegalAccessToken",
-                                                            "")).fatal, AuthError)
+    assert isinstance(
+        lazada.platform_verdict(PlatformError(200, "IllegalAccessToken", "")).fatal, AuthError
+    )
     assert tiktok.platform_verdict(PlatformError(200, "36009003", "internal")).retriable
     assert tiktok.platform_verdict(PlatformError(429, "36009004", "too many")).retriable
     assert not tiktok.platform_verdict(PlatformError(400, "36009004", "bad param")).retriable
@@ -138,8 +151,9 @@ def test_retry_after_and_platform_codes_decide_the_verdict(make_client):
 def test_tokens_secrets_and_signatures_never_reach_the_logs(
     make_client, fresh, caplog, monkeypatch
 ):
-    fresh.set_faults([{"match": {"path_regex": "get_order_list"}, "kind": "graph_error",
-                       "code": 17}])
+    fresh.set_faults(
+        [{"match": {"path_regex": "get_order_list"}, "kind": "graph_error", "code": 17}]
+    )
     # a logging.config call of an earlier test in this process (dbt, Dagster) may have disabled
     # urllib3's existing loggers; the request line must be logged here to prove it is redacted
     # or raised the level of the "urllib3" logger

@@ -21,14 +21,16 @@ SHOPEE_TOKEN = "59777174636562737266615546704c6d"
 
 
 def test_shopee_signs_partner_id_path_timestamp_token_and_shop_id_in_that_order():
-    base = shopee_base_string(2001887, "/api/v2/order/get_order_list", 1655714431,
-                              SHOPEE_TOKEN, 14701711)
+    base = shopee_base_string(
+        2001887, "/api/v2/order/get_order_list", 1655714431, SHOPEE_TOKEN, 14701711
+    )
 
-    assert base == ("2001887/api/v2/order/get_order_list1655714431"
-                    "59777174636562737266615546704c6d14701711")
-    assert shopee_sign(SHOPEE_KEY, 2001887, "/api/v2/order/get_order_list", 1655714431,
-                       SHOPEE_TOKEN, 14701711) == (
-        "5ae7d53a402a76c7dbbc12f7ad9507f0e9dd9f86b41104546eba2cd46e84aa1a")
+    assert base == (
+        "2001887/api/v2/order/get_order_list165571443159777174636562737266615546704c6d14701711"
+    )
+    assert shopee_sign(
+        SHOPEE_KEY, 2001887, "/api/v2/order/get_order_list", 1655714431, SHOPEE_TOKEN, 14701711
+    ) == ("5ae7d53a402a76c7dbbc12f7ad9507f0e9dd9f86b41104546eba2cd46e84aa1a")
 
 
 def test_shopee_public_calls_sign_without_token_and_shop():
@@ -49,24 +51,36 @@ LAZADA_PARAMS = {
 def test_lazada_signs_the_api_path_and_every_parameter_sorted_in_upper_case_hex():
     text = lazada_string_to_sign("/orders/get", {**LAZADA_PARAMS, "sign": "ignored"})
 
-    assert text == ("/orders/getaccess_token50000601c30atpedfgu3LVvik87Ixlsvle3mSoB7701ceb156f"
-                    "PunYZ43GBgapp_key123456created_after2024-04-01T00:00:00+07:00limit100"
-                    "offset0sign_methodsha256timestamp1711940400000")
+    assert text == (
+        "/orders/getaccess_token50000601c30atpedfgu3LVvik87Ixlsvle3mSoB7701ceb156f"
+        "PunYZ43GBgapp_key123456created_after2024-04-01T00:00:00+07:00limit100"
+        "offset0sign_methodsha256timestamp1711940400000"
+    )
     assert lazada_sign("helloworld", "/orders/get", LAZADA_PARAMS) == (
-        "1656EF523F9F27F04696F60252FA0E724CAA2A2C22188F9DE7B8F710593B6663")
+        "1656EF523F9F27F04696F60252FA0E724CAA2A2C22188F9DE7B8F710593B6663"
+    )
 
 
 def test_tiktok_shop_wraps_path_sorted_query_and_body_in_the_secret_and_skips_token_and_sign():
-    query = {"app_key": "38abcd", "timestamp": "1700000000", "shop_cipher": "ROW_abc",
-             "page_size": "50", "sign": "old", "access_token": "never-signed"}
+    query = {
+        "app_key": "38abcd",
+        "timestamp": "1700000000",
+        "shop_cipher": "ROW_abc",
+        "page_size": "50",
+        "sign": "old",
+        "access_token": "never-signed",
+    }
     body = b'{"update_time_ge":1699900000,"update_time_lt":1700000000}'
 
     wrapped = tiktok_shop_string_to_sign("testsecret", "/order/202309/orders/search", query, body)
 
-    assert wrapped == (b"testsecret/order/202309/orders/searchapp_key38abcdpage_size50"
-                       b"shop_cipherROW_abctimestamp1700000000" + body + b"testsecret")
+    assert wrapped == (
+        b"testsecret/order/202309/orders/searchapp_key38abcdpage_size50"
+        b"shop_cipherROW_abctimestamp1700000000" + body + b"testsecret"
+    )
     assert tiktok_shop_sign("testsecret", "/order/202309/orders/search", query, body) == (
-        "6c42f69af1af3897a17ddec6e65d9af957304b3596c8921bbb96995cf40949d2")
+        "6c42f69af1af3897a17ddec6e65d9af957304b3596c8921bbb96995cf40949d2"
+    )
 
 
 def test_a_changed_body_or_parameter_changes_every_signature():

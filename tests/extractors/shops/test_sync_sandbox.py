@@ -31,13 +31,17 @@ def _expected(sandbox, key: str, since: date, until: date) -> set[str]:
     return {o.order_id for o, _, t in rows if t < end}
 
 
-@pytest.mark.parametrize(("key", "spec", "id_col"), [
-    ("shopee_th", SHOPEE_ORDERS, "order_sn"),
-    ("lazada_th", LAZADA_ORDERS, "order_id"),
-    ("tiktok_shop_th", TIKTOK_SHOP_ORDERS, "order_id"),
-])
-def test_sync_loads_every_order_updated_in_the_window_once(make_client, fresh, warehouse, key,
-                                                           spec, id_col):
+@pytest.mark.parametrize(
+    ("key", "spec", "id_col"),
+    [
+        ("shopee_th", SHOPEE_ORDERS, "order_sn"),
+        ("lazada_th", LAZADA_ORDERS, "order_id"),
+        ("tiktok_shop_th", TIKTOK_SHOP_ORDERS, "order_id"),
+    ],
+)
+def test_sync_loads_every_order_updated_in_the_window_once(
+    make_client, fresh, warehouse, key, spec, id_col
+):
     client = make_client(key)
 
     results = sync_orders(client, warehouse, SINCE, UNTIL, now=NOW)
@@ -49,8 +53,9 @@ def test_sync_loads_every_order_updated_in_the_window_once(make_client, fresh, w
     assert results[1].rows_loaded >= results[0].rows_loaded  # at least one line per order
 
 
-def test_shopee_splits_windows_over_15_days_and_pages_with_the_cursor(make_client, fresh,
-                                                                      warehouse):
+def test_shopee_splits_windows_over_15_days_and_pages_with_the_cursor(
+    make_client, fresh, warehouse
+):
     from extractors.shops.common import split_window, update_window
     from sandbox.market.shops import SHOP_BY_KEY
 
@@ -62,8 +67,10 @@ def test_shopee_splits_windows_over_15_days_and_pages_with_the_cursor(make_clien
 
     book = fresh.sandbox.shops.book
     windows = split_window(*update_window(SHOPS["shopee_th"], SINCE, UNTIL, NOW), 15)
-    sizes = [sum(1 for *_, t in book.updated_between(SHOP_BY_KEY["shopee_th"], a, b) if t < b)
-             for a, b in windows]
+    sizes = [
+        sum(1 for *_, t in book.updated_between(SHOP_BY_KEY["shopee_th"], a, b) if t < b)
+        for a, b in windows
+    ]
     routes = fresh.stats()["routes"]
     n_orders = warehouse.query("select count(*) as n from raw.shopee_orders")["n"][0].as_py()
     assert len(windows) == 2 and sum(sizes) == n_orders
@@ -72,36 +79,45 @@ def test_shopee_splits_windows_over_15_days_and_pages_with_the_cursor(make_clien
 
 
 def test_resync_is_idempotent_and_picks_up_status_changes_after_the_clock_moves(
-        make_client, fresh, warehouse):
+    make_client, fresh, warehouse
+):
     client = make_client("lazada_th")
     sync_orders(client, warehouse, SINCE, UNTIL, now=NOW)
-    first = warehouse.query("select order_id, statuses, updated_at from raw.lazada_orders "
-                            "order by order_id").to_pylist()
+    first = warehouse.query(
+        "select order_id, statuses, updated_at from raw.lazada_orders order by order_id"
+    ).to_pylist()
 
     again = sync_orders(client, warehouse, SINCE, UNTIL, now=NOW)
-    same = warehouse.query("select order_id, statuses, updated_at from raw.lazada_orders "
-                           "order by order_id").to_pylist()
+    same = warehouse.query(
+        "select order_id, statuses, updated_at from raw.lazada_orders order by order_id"
+    ).to_pylist()
     assert same == first
     assert again[0].rows_deleted == again[0].rows_loaded == len(first)
 
     fresh.advance(3)
     try:
         later = NOW + timedelta(days=3)
-        sync_orders(client, warehouse, UNTIL - timedelta(days=14), UNTIL + timedelta(days=3),
-                    now=later)
+        sync_orders(
+            client, warehouse, UNTIL - timedelta(days=14), UNTIL + timedelta(days=3), now=later
+        )
     finally:
         fresh.sandbox.market.clock.now = NOW  # other tests of the module expect the fixed clock
-    moved = {r["order_id"]: r["statuses"] for r in warehouse.query(
-        "select order_id, statuses from raw.lazada_orders").to_pylist()}
+    moved = {
+        r["order_id"]: r["statuses"]
+        for r in warehouse.query("select order_id, statuses from raw.lazada_orders").to_pylist()
+    }
     before = {r["order_id"]: r["statuses"] for r in first}
     changed = [o for o in before if moved[o] != before[o]]
     assert changed, "three days later some orders must have moved on (shipped, confirmed ...)"
-    dupes = warehouse.query("select count(*) - count(distinct order_id) as d "
-                            "from raw.lazada_orders")["d"][0].as_py()
+    dupes = warehouse.query(
+        "select count(*) - count(distinct order_id) as d from raw.lazada_orders"
+    )["d"][0].as_py()
     assert dupes == 0
-    items = warehouse.query(f"select count(*) as n from {LAZADA_ORDER_ITEMS.fqn} i "
-                            f"left join {LAZADA_ORDERS.fqn} o using (seller_id, order_id) "
-                            "where o.order_id is null")["n"][0].as_py()
+    items = warehouse.query(
+        f"select count(*) as n from {LAZADA_ORDER_ITEMS.fqn} i "
+        f"left join {LAZADA_ORDERS.fqn} o using (seller_id, order_id) "
+        "where o.order_id is null"
+    )["n"][0].as_py()
     assert items == 0
 
 
@@ -115,28 +131,43 @@ def test_raw_json_keeps_no_recipient_name_phone_or_street(make_client, warehouse
         doc = orjson.loads(t)
         for addr in ("recipient_address", "address_shipping", "address_billing"):
             part = doc.get(addr) or {}
-            assert not {"name", "phone", "phone_number", "full_address", "address1",
-                        "address_detail", "first_name", "last_name"} & set(part)
+            assert not {
+                "name",
+                "phone",
+                "phone_number",
+                "full_address",
+                "address1",
+                "address_detail",
+                "first_name",
+                "last_name",
+            } & set(part)
     assert not any("Rd" in t or "Jalan" in t for t in texts)  # street names never land
     emails = warehouse.query("select buyer_email from raw.tiktok_shop_orders")
     assert all(e.endswith("@example.com") for e in emails["buyer_email"].to_pylist())
 
 
-def test_products_sync_one_row_per_sku_and_tables_exist_for_every_platform(make_client,
-                                                                            warehouse):
+def test_products_sync_one_row_per_sku_and_tables_exist_for_every_platform(make_client, warehouse):
     ensure_shop_tables(warehouse)
     for spec in (*SHOP_ORDER_TABLES, *SHOP_PRODUCT_TABLES):
         assert warehouse.table_exists(spec.fqn)
 
-    counts = {key: sync_products(make_client(key), warehouse, now=NOW)[0].rows_loaded
-              for key in ("shopee_th", "lazada_th", "tiktok_shop_th")}
+    counts = {
+        key: sync_products(make_client(key), warehouse, now=NOW)[0].rows_loaded
+        for key in ("shopee_th", "lazada_th", "tiktok_shop_th")
+    }
 
     assert counts == {"shopee_th": 14, "lazada_th": 13, "tiktok_shop_th": 14}
-    skus = warehouse.query("select model_sku, item_sku from raw.shopee_products "
-                           "where item_id = '2310000001' order by model_id").to_pylist()
+    skus = warehouse.query(
+        "select model_sku, item_sku from raw.shopee_products "
+        "where item_id = '2310000001' order by model_id"
+    ).to_pylist()
     assert [s["model_sku"] for s in skus] == ["SGW-SER001", "SGW-SER002", "SGW-SER003"]
 
 
 def test_a_window_in_the_future_loads_nothing(make_client, warehouse):
-    assert sync_orders(make_client("shopee_th"), warehouse, date(2026, 12, 1), date(2026, 12, 2),
-                       now=NOW) == []
+    assert (
+        sync_orders(
+            make_client("shopee_th"), warehouse, date(2026, 12, 1), date(2026, 12, 2), now=NOW
+        )
+        == []
+    )
