@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 from orchestration.lib.settings import REPO_ROOT
-from orchestration.sandbox_env import sandbox_env
+from orchestration.sandbox_env import demo_pii_salt, sandbox_env
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with running_sandbox(seed=args.seed, days=args.days, token=secrets.token_urlsafe(24)) as sb:
         env = {**os.environ, **sandbox_env(sb)}
-        env.setdefault("ADPILOT_PII_SALT", secrets.token_hex(16))  # dev: a per-session salt
+        env.setdefault("ADPILOT_PII_SALT", demo_pii_salt())  # the demo warehouse's salt
         print(f"sandbox on {sb.base_url}; Dagster UI on http://127.0.0.1:{args.port}", flush=True)
         cmd = [
             sys.executable,

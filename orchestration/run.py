@@ -29,7 +29,7 @@ from orchestration.defs.files.sandbox_drops import drop_sandbox_files
 from orchestration.defs.ga4.sandbox_env import write_replay_export, write_sandbox_export
 from orchestration.lib.partitions import daily_partitions, range_tags
 from orchestration.lib.settings import REPO_ROOT, runtime_settings
-from orchestration.sandbox_env import REPLAY_ACCOUNTS, sandbox_env
+from orchestration.sandbox_env import REPLAY_ACCOUNTS, demo_pii_salt, sandbox_env
 from orchestration.summary import print_summary
 
 log = logging.getLogger("adpilot.run")
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     replay = str(args.replay.resolve()) if args.replay else None
     with running_sandbox(seed=args.seed, days=args.days + 2, replay=replay, token=token) as sb:
         os.environ.update(sandbox_env(sb, replay=bool(replay)))
-        os.environ.setdefault("ADPILOT_PII_SALT", secrets.token_hex(16))  # demo: per-run salt
+        os.environ.setdefault("ADPILOT_PII_SALT", demo_pii_salt())  # demo: this machine's salt
         info = requests.get(f"{sb.base_url}/__sandbox/info", timeout=30).json()
         if replay:
             keys = replay_window(info, synced_account_ids(REPLAY_ACCOUNTS))

@@ -9,6 +9,8 @@ shops or organic content: the replay accounts, shops and content files are selec
 
 from __future__ import annotations
 
+import secrets
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from orchestration.defs.content.sandbox_env import REPLAY_CONTENT, sandbox_content_env
@@ -21,6 +23,24 @@ if TYPE_CHECKING:
 
 REPLAY_ACCOUNTS = REPO_ROOT / "config" / "accounts.replay.yml"
 REPLAY_SHOPS = REPO_ROOT / "config" / "shops.replay.yml"
+DEMO_SALT_FILE = REPO_ROOT / "data" / ".pii_salt"
+
+
+def demo_pii_salt(path: Path = DEMO_SALT_FILE) -> str:
+    """The buyer-hash salt of this machine's demo warehouse (``ADPILOT_PII_SALT`` for the demo).
+
+    Random on first use and kept in ``data/.pii_salt`` (ignored by git, like the warehouse it
+    belongs to), so re-running ``make run`` hashes the same sandbox buyers to the same values
+    and gives identical tables. Production sets ``ADPILOT_PII_SALT`` from its secret store.
+
+    Raises:
+        OSError: the file cannot be read or created.
+    """
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(16))
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 def sandbox_env(sb: SandboxHandle, *, replay: bool = False) -> dict[str, str]:
