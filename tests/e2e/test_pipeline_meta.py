@@ -27,8 +27,20 @@ FAULTS = [
 ]
 
 
+# Columns that record *when* a run happened, not what it loaded: content snapshots' capture time
+# and the optimizer's per-run view (its clock is the latest sync, so the spend velocity measured
+# at that instant and the row id built on it change with every run).
+RUN_TIME_COLUMNS = (
+    "snapshot_at",
+    "as_of_at",
+    "spend_velocity",
+    "day_elapsed_fraction",
+    "budget_recommendation_id",
+)
+
+
 def fingerprint(path) -> dict[str, tuple[int, int]]:
-    """Row count and an order-independent hash per table, load metadata excluded."""
+    """Row count and an order-independent hash per table, load and run-time metadata excluded."""
     con = duckdb.connect(str(path), read_only=True)
     out = {}
     tables = con.sql(
@@ -40,8 +52,9 @@ def fingerprint(path) -> dict[str, tuple[int, int]]:
             c
             for (c,) in con.sql(
                 "select column_name from information_schema.columns where table_schema = ? and "
-                "table_name = ? and column_name not in ('_loaded_at', 'raw_json', '_source')",
-                params=[schema, name],
+                "table_name = ? and column_name not in ('_loaded_at', 'raw_json', '_source') "
+                "and list_position(?, column_name) is null",
+                params=[schema, name, list(RUN_TIME_COLUMNS)],
             ).fetchall()
         ]
         sel = ", ".join(f'"{c}"' for c in cols)
