@@ -110,7 +110,8 @@ def test_pipeline_under_faults_then_rerun_gives_identical_reconciled_tables(tmp_
     assert after_faults["raw.meta_ads_insights"][0] > 500
 
     checks = [
-        e.event_specific_data.asset_check_evaluation
+        # Dagster 1.12: the event's data is the evaluation itself
+        getattr(e.event_specific_data, "asset_check_evaluation", e.event_specific_data)
         for e in second.all_events
         if e.event_type_value == "ASSET_CHECK_EVALUATION"
     ]
