@@ -9,7 +9,7 @@
 #}
 {% macro google_ads_source(table_name) -%}
     {%- set relation = source('google_ads', table_name) -%}
-    {%- if not execute or not relation_may_be_absent() or load_relation(relation) is not none -%}
+    {%- if not relation_is_missing(relation) -%}
         {{ return(relation) }}
     {%- endif -%}
     {%- set node = graph.sources.values() | selectattr('source_name', 'equalto', 'google_ads')

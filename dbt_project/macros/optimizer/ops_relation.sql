@@ -9,11 +9,8 @@
     {%- if execute is not sameas true -%}
         {{ return(false) }}
     {%- endif -%}
-    {%- if not relation_may_be_absent() -%}
-        {{ return(true) }}
-    {%- endif -%}
     {%- for name in table_names -%}
-        {%- if adapter.get_relation(database=target.database, schema='ops', identifier=name) is none -%}
+        {%- if relation_is_missing(source('optimizer_ops', name)) -%}
             {{ return(false) }}
         {%- endif -%}
     {%- endfor -%}

@@ -10,7 +10,7 @@
 #}
 {% macro shops_source(source_name, table_name) -%}
     {%- set relation = source(source_name, table_name) -%}
-    {%- if not execute or not relation_may_be_absent() or load_relation(relation) is not none -%}
+    {%- if not relation_is_missing(relation) -%}
         {{ return(relation) }}
     {%- endif -%}
     {%- set node = graph.sources.values() | selectattr('source_name', 'equalto', source_name)

@@ -1,18 +1,7 @@
 {#- The table is absent until the first file of its kind arrives: read it as an empty relation
     of the same columns then (DECISIONLOG.md 9). -#}
 {%- set source_relation = source('files', 'file_offline_sellout_weekly') -%}
-{#- `is defined`: sqlfluff's lint shim has an adapter without a relation cache. -#}
-{%- if execute and adapter.get_relation is defined and relation_may_be_absent() -%}
-    {%- set found = adapter.get_relation(
-        database=source_relation.database,
-        schema=source_relation.schema,
-        identifier=source_relation.identifier,
-    ) -%}
-    {%- set source_exists = found is not none -%}
-{%- else -%}
-    {%- set source_exists = true -%}
-{%- endif -%}
-{%- if source_exists -%}
+{%- if not relation_is_missing(source_relation) -%}
     {%- set source_sql = source_relation -%}
 {%- else -%}
     {%- set source_sql -%}
