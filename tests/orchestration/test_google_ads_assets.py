@@ -114,13 +114,13 @@ def test_the_schedule_requests_the_latest_partition_and_the_lookback_in_one_run(
 
 def test_the_definitions_read_both_tokens_from_the_environment_and_none_without_a_section():
     cfg = AccountsConfig(google_ads=GoogleAdsAccounts(accounts=CUSTOMERS, lookback_days=10))
-    defs = google_ads_defs.build_defs(cfg, "127.0.0.1:1", "/tmp/ca.pem")
+    defs = google_ads_defs.build_defs(cfg, "127.0.0.1:1", "certs/sandbox-ca.pem")
     res = defs.resources["google_ads"]
     assert isinstance(res.access_token, dg.EnvVar) and res.access_token.env_var_name == (
         "GOOGLE_ADS_ACCESS_TOKEN"
     )
     assert res.developer_token.env_var_name == "GOOGLE_ADS_DEVELOPER_TOKEN"
-    assert (res.endpoint, res.ca_cert_path, res.lookback_days) == ("127.0.0.1:1", "/tmp/ca.pem", 10)
+    assert (res.endpoint, res.ca_cert_path, res.lookback_days) == ("127.0.0.1:1", "certs/sandbox-ca.pem", 10)
     assert [s.name for s in defs.schedules] == ["google_ads_sync_schedule"]
     assert list(google_ads_defs.build_defs(AccountsConfig()).assets or []) == []
 
@@ -131,8 +131,8 @@ def test_the_demo_environment_points_the_configured_variables_at_the_sandbox():
             accounts=CUSTOMERS, access_token_env="GADS_TOKEN", developer_token_env="GADS_DEV"
         )
     )
-    env = sandbox_google_ads_env("127.0.0.1:9", "/tmp/ca.pem", "run-token", cfg)
+    env = sandbox_google_ads_env("127.0.0.1:9", "certs/sandbox-ca.pem", "run-token", cfg)
     assert env["ADPILOT_GOOGLE_ADS_ENDPOINT"] == "127.0.0.1:9"
-    assert env["ADPILOT_GOOGLE_ADS_CA_CERT"] == "/tmp/ca.pem"
+    assert env["ADPILOT_GOOGLE_ADS_CA_CERT"] == "certs/sandbox-ca.pem"
     assert env["GADS_TOKEN"] == "run-token" and env["GADS_DEV"]
     assert sandbox_google_ads_env(None, None, "run-token", cfg) == {}  # replay: no Google

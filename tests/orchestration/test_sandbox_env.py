@@ -20,7 +20,7 @@ def test_market_mode_points_every_source_at_the_sandbox_and_replay_selects_the_r
         base_url="http://127.0.0.1:9999",
         token="sandbox-token",
         google_ads_endpoint="127.0.0.1:9998",
-        google_ads_ca_cert="/tmp/ca.pem",
+        google_ads_ca_cert="certs/sandbox-ca.pem",
     )
 
     market = sandbox_env(sb)
