@@ -203,3 +203,48 @@ def test_pfm_score_var_defaults_equal_config_scoring_yml():
     scoring = yaml.safe_load((REPO_ROOT / "config" / "scoring.yml").read_text())
     assert project["vars"]["pfm_score"] == scoring["pfm_score"]
     assert sum(scoring["pfm_score"]["weights"].values()) == pytest.approx(1)
+
+
+def mid_rank(value, baseline):
+    """(values below + half the values equal) / values — the docs block ``pfm_score``."""
+    below = sum(1 for b in baseline if b < value)
+    equal = sum(1 for b in baseline if b == value)
+    return (below + equal / 2) / len(baseline)
+
+
+def test_pfm_component_scores_are_mid_rank_percentiles_within_the_advertisers_baseline(built):
+    """An oracle in Python for the percentile step (a windowed rank on DuckDB, a join on
+    BigQuery): every component score of every row equals the mid-rank percentile of the row's
+    metric among the same-level rows of its advertiser in the 28 days up to its day."""
+    path, _, _ = built
+    metrics = {
+        "ctr": "ctr_score",
+        "cvr": "cvr_score",
+        "view_time_seconds": "view_time_score",
+        "roas": "roas_score",
+        "cost_per_purchase": "spend_efficiency_score",
+    }
+    rows = query(
+        path,
+        f"select score_level, account_id, date_day, {', '.join(metrics)}, "
+        f"{', '.join(metrics.values())} from marts.pfm_scores",
+    )
+    assert len({r[2] for r in rows}) == 21  # the 28-day baseline covers every earlier day
+    checked = 0
+    for i, metric in enumerate(metrics):
+        values = {}
+        for level, account, day, *rest in rows:
+            if rest[i] is not None:
+                values.setdefault((level, account), []).append((day, rest[i]))
+        for level, account, day, *rest in rows:
+            value, score = rest[i], rest[len(metrics) + i]
+            if value is None:
+                assert score is None
+                continue
+            baseline = [v for d, v in values[(level, account)] if d <= day]
+            expected = mid_rank(value, baseline)
+            if metric == "cost_per_purchase":  # lower is better
+                expected = 1 - expected
+            assert abs(float(score) - expected) < 1e-8, (metric, level, account, day, value)
+            checked += 1
+    assert checked > 1000

@@ -116,23 +116,13 @@ scored_days as (
 -- Mid-rank percentile of each metric among the account's ad-days in the baseline window
 -- (the scored ad-day included): (values below + half the values equal) / values.
 percentiles as (
-    select
-        scored_days.ad_performance_id,
-        {{ mid_rank_percentile('scored_days.ctr', 'baseline.ctr') }} as ctr_percentile,
-        {{ mid_rank_percentile('scored_days.cpc', 'baseline.cpc') }} as cpc_percentile,
-        {{ mid_rank_percentile('scored_days.cost_per_result', 'baseline.cost_per_result') }}
-            as cost_per_result_percentile,
-        {{ mid_rank_percentile('scored_days.roas', 'baseline.roas') }} as roas_percentile,
-        {{ mid_rank_percentile('scored_days.frequency', 'baseline.frequency') }} as frequency_percentile,
-        {{ mid_rank_percentile('scored_days.thruplay_rate', 'baseline.thruplay_rate') }}
-            as thruplay_rate_percentile
-    from scored_days
-    inner join metrics as baseline
-        on
-            scored_days.account_id = baseline.account_id
-            and baseline.day_number between scored_days.day_number - {{ baseline_days - 1 }}
-            and scored_days.day_number
-    group by scored_days.ad_performance_id
+    {{ baseline_percentiles(
+        'metrics',
+        keys=['ad_performance_id'],
+        partition_by=['account_id'],
+        metrics=components,
+        baseline_days=baseline_days,
+    ) }}
 ),
 
 -- Component scores in [0, 1], higher is better: lower-is-better metrics are inverted.

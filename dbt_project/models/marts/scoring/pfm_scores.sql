@@ -222,30 +222,13 @@ scored_days as (
 -- Mid-rank percentile of each metric among the advertiser's objects of the same level in the
 -- baseline window (the scored one included): (values below + half the values equal) / values.
 percentiles as (
-    select
-        scored_days.score_level,
-        scored_days.account_id,
-        scored_days.object_id,
-        scored_days.date_day,
-        {{ mid_rank_percentile('scored_days.ctr', 'baseline.ctr') }} as ctr_percentile,
-        {{ mid_rank_percentile('scored_days.cvr', 'baseline.cvr') }} as cvr_percentile,
-        {{ mid_rank_percentile('scored_days.view_time_seconds', 'baseline.view_time_seconds') }}
-            as view_time_percentile,
-        {{ mid_rank_percentile('scored_days.roas', 'baseline.roas') }} as roas_percentile,
-        {{ mid_rank_percentile('scored_days.cost_per_purchase', 'baseline.cost_per_purchase') }}
-            as cost_per_purchase_percentile
-    from scored_days
-    inner join metrics as baseline
-        on
-            scored_days.score_level = baseline.score_level
-            and scored_days.account_id = baseline.account_id
-            and baseline.day_number between scored_days.day_number - {{ baseline_days - 1 }}
-            and scored_days.day_number
-    group by
-        scored_days.score_level,
-        scored_days.account_id,
-        scored_days.object_id,
-        scored_days.date_day
+    {{ baseline_percentiles(
+        'metrics',
+        keys=['score_level', 'account_id', 'object_id', 'date_day'],
+        partition_by=['score_level', 'account_id'],
+        metrics=['ctr', 'cvr', 'view_time_seconds', 'roas', 'cost_per_purchase'],
+        baseline_days=baseline_days,
+    ) }}
 ),
 
 -- Component scores in [0, 1], higher is better: spend per purchase is inverted.
@@ -255,7 +238,7 @@ component_scores as (
         case when scored_days.ctr is not null then percentiles.ctr_percentile end as ctr_score,
         case when scored_days.cvr is not null then percentiles.cvr_percentile end as cvr_score,
         case
-            when scored_days.view_time_seconds is not null then percentiles.view_time_percentile
+            when scored_days.view_time_seconds is not null then percentiles.view_time_seconds_percentile
         end as view_time_score,
         case when scored_days.roas is not null then percentiles.roas_percentile end as roas_score,
         case
