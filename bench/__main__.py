@@ -6,7 +6,7 @@
                     [--ads 10000] [--days 365] [--accounts N]
                     [--ingest-ads 10000] [--ingest-days 60] [--api-ads 10000]
                     [--readers 10] [--queries-per-reader 40] [--seed 42]
-                    [--exclude 'fb_scores+ pfm_scores+']
+                    [--exclude SELECTOR]
                     [--out bench/results] [--scratch bench/.scratch]
 
 ``ingest`` and ``api_calls`` share one sandbox; ``mart_queries`` and ``bytes`` read the
@@ -45,8 +45,8 @@ def parse_args(argv: list[str] | None = None) -> tuple[BenchConfig, tuple[str, .
     p.add_argument("--seed", type=int, default=42)
     p.add_argument(
         "--exclude",
-        default="fb_scores+ pfm_scores+",
-        help="dbt selector left out of the builds ('' = none; see bench/README.md)",
+        default="",
+        help="dbt selector left out of both builds (default: none, the whole project)",
     )
     p.add_argument("--out", type=Path, default=RESULTS_DIR)
     p.add_argument("--scratch", type=Path, default=SCRATCH_DIR)
@@ -61,6 +61,7 @@ def parse_args(argv: list[str] | None = None) -> tuple[BenchConfig, tuple[str, .
         readers=a.readers,
         queries_per_reader=a.queries_per_reader,
         seed=a.seed,
+        exclude=a.exclude or None,
         out_dir=a.out.resolve(),
         scratch_dir=a.scratch.resolve(),
     )

@@ -44,10 +44,8 @@ class BenchConfig:
         readers: concurrent dashboard readers (mart queries).
         queries_per_reader: queries each reader runs.
         seed: market seed.
-        exclude: dbt selector left out of both builds (None = nothing). The default leaves out
-            ``fb_scores``, ``pfm_scores`` and what reads them: their percentile self-joins are
-            quadratic in an account's ad-days and do not finish on a year of 10,000 ads
-            (bench/README.md).
+        exclude: dbt selector left out of both builds (None = nothing, the default: every
+            model and test of the project is built and timed).
         out_dir: where the result JSON files go.
         scratch_dir: DuckDB files, recorded pages and dbt target/logs (gitignored).
     """
@@ -61,7 +59,7 @@ class BenchConfig:
     readers: int = 10
     queries_per_reader: int = 40
     seed: int = 42
-    exclude: str | None = "fb_scores+ pfm_scores+"
+    exclude: str | None = None
     out_dir: Path = RESULTS_DIR
     scratch_dir: Path = SCRATCH_DIR
     extra: dict[str, Any] = field(default_factory=dict)

@@ -121,6 +121,56 @@ def _parts_sql(metric: Metric) -> list[str]:
     return [f"{metric.aggregation}({col})::double"]
 
 
+def _metric_sql(metric: Metric) -> str:
+    """One SQL aggregate for ``metric`` as Looker Studio computes it (ratios after summing)."""
+    if metric.ratio is not None:
+        num, den = metric.ratio
+        return f'sum("{num}") / nullif(sum("{den}"), 0)'
+    return f'{metric.aggregation}("{metric.field}")'
+
+
+def chart_sql(
+    schema: str, table: str, date_field: str, chart: Chart, filter_fields: list[str]
+) -> str:
+    """The query a Looker Studio chart sends for one view of a page (BigQuery connector shape).
+
+    One row per combination of the chart's dimensions (none for a scorecard) with each metric
+    aggregated over the page's date range and dropdown filters; bar, pie and table charts
+    sorted by their sort metric, descending, and cut at ``limit``; time series in date order.
+
+    Args:
+        schema: the marts' schema.
+        table: the chart's mart.
+        date_field: the mart's date column (filtered ``between ? and ?``, inclusive dates).
+        chart: the chart.
+        filter_fields: dropdown fields the page sets and the mart has, each filtered ``= ?``
+            in this order after the two dates.
+
+    Returns:
+        SQL with ``2 + len(filter_fields)`` positional parameters; columns: the dimensions,
+        then ``m0``, ``m1``, … in the chart's metric order (floats or decimals, null when a
+        ratio's denominator sums to 0).
+    """
+    dims = [f'"{d}"' for d in chart.dimensions]
+    metrics = [f'{_metric_sql(m)} as "m{i}"' for i, m in enumerate(chart.metrics)]
+    where = [f'"{date_field}" between ? and ?', *(f'"{f}" = ?' for f in filter_fields)]
+    sql = (
+        f'select {", ".join([*dims, *metrics])} from "{schema}"."{table}" '
+        f"where {' and '.join(where)}"
+    )
+    if dims:
+        sql += f" group by {', '.join(dims)}"
+    if chart.type == "time_series":
+        sql += f" order by {', '.join(dims)}"
+    elif dims:
+        labels = [m.label for m in chart.metrics]
+        sort = labels.index(chart.sort) if chart.sort is not None else 0
+        sql += f' order by "m{sort}" desc nulls last'
+        if chart.limit is not None:
+            sql += f" limit {int(chart.limit)}"
+    return sql
+
+
 def chart_data(
     con: duckdb.DuckDBPyConnection,
     schema: str,

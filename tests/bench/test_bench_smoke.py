@@ -65,12 +65,17 @@ def test_incremental_times_a_full_build_and_a_windowed_sync_on_the_same_warehous
     assert "--vars" in doc["incremental_command"]
 
 
-def test_mart_queries_report_percentiles_over_every_query(results: Path):
+def test_mart_queries_report_percentiles_over_every_chart_query_and_the_row_exports(
+    results: Path,
+):
     doc = _read(results, "mart_queries")
 
     assert doc["queries"] == 2 * 3
     assert 0 < doc["p50_ms"] <= doc["p95_ms"] <= doc["max_ms"]
-    assert "campaign_performance" in doc["per_mart"]
+    assert set(doc["per_group"]) <= {"executive_overview", "ads_performance", "shop_performance",
+                                     "website_analytics", "product_analytics"}  # fmt: skip
+    assert doc["row_export"]["queries"] == 2 * 3
+    assert "campaign_performance" in doc["row_export"]["per_group"]
 
 
 def test_bytes_of_a_sync_are_at_most_those_of_a_full_build(results: Path):
