@@ -1,7 +1,13 @@
 {{
     config(
+        materialized='incremental',
+        incremental_strategy=window_incremental_strategy(),
+        unique_key='campaign_performance_id',
         partition_by=day_partitioning('date_day'),
+        partitions=window_partitions(),
         cluster_by=['platform', 'account_id'],
+        pre_hook="{{ delete_incremental_window('date_day') }}",
+        on_schema_change='fail',
         contract={'enforced': true},
     )
 }}
@@ -26,6 +32,7 @@ ad_performance as (
         fx_rate_to_thb,
         date_day
     from {{ ref('fct_ad_performance_daily') }}
+    where {{ date_window_filter('date_day') }}
 ),
 
 campaigns as (

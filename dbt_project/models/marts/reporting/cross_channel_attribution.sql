@@ -1,8 +1,14 @@
 {{ assert_reporting_currency_is_thb() }}
 {{
     config(
+        materialized='incremental',
+        incremental_strategy=window_incremental_strategy(),
+        unique_key='cross_channel_attribution_id',
         partition_by=day_partitioning('date_day'),
+        partitions=window_partitions(),
         cluster_by=['platform', 'account_id'],
+        pre_hook="{{ delete_incremental_window('date_day') }}",
+        on_schema_change='fail',
         contract={'enforced': true},
     )
 }}
@@ -29,6 +35,7 @@ campaign_days as (
         conversion_value_thb,
         date_day
     from {{ ref('campaign_performance') }}
+    where {{ date_window_filter('date_day') }}
 ),
 
 sessions as (
@@ -41,6 +48,7 @@ sessions as (
         is_engaged,
         session_date
     from {{ ref('int_ga4__sessions') }}
+    where {{ date_window_filter('session_date') }}
 ),
 
 campaign_margins as (
@@ -51,6 +59,7 @@ campaign_margins as (
         has_reconciled_report,
         date_day
     from {{ ref('int_campaign_days__margin') }}
+    where {{ date_window_filter('date_day') }}
 ),
 
 ga4_campaign_days as (
