@@ -73,3 +73,29 @@ def test_fb_score_var_defaults_equal_config_scoring_yml():
 
     assert project["vars"]["fb_score"] == scoring["fb_score"]
     assert sum(scoring["fb_score"]["weights"].values()) == pytest.approx(1)
+
+
+@pytest.mark.parametrize("windowed", [True, False], ids=["sync window", "full build"])
+def test_data_tests_of_window_models_read_only_the_window_of_a_windowed_run(
+    tmp_path: Path, windowed: bool
+):
+    args = ["compile", "--no-populate-cache", "--select", "int_ads__unioned dim_campaigns"]
+    if windowed:
+        args += ["--vars", '{"min_date": "2024-03-30", "max_date": "2024-04-01"}']
+
+    run = run_dbt(args, tmp_path / "compile.duckdb", tmp_path)
+
+    assert run.returncode == 0, run.output[-3000:]
+    nodes = json.loads((tmp_path / "target" / "manifest.json").read_text())["nodes"].values()
+    tests = [
+        (n.get("attached_node"), n["compiled_code"])
+        for n in nodes
+        if n["resource_type"] == "test" and n.get("compiled_code")
+    ]
+    window = "where date_day between cast('2024-03-30' as date) and cast('2024-04-01' as date)"
+    on_view = [sql for node, sql in tests if node == "model.adpilot.int_ads__unioned"]
+    on_dim = [sql for node, sql in tests if node == "model.adpilot.dim_campaigns"]
+    assert len(on_view) >= 3 and on_dim
+    # int_ads__unioned has meta.window_column: date_day; dim_campaigns has no date to window
+    assert all((window in sql) == windowed for sql in on_view)
+    assert not any("date_day between" in sql for sql in on_dim)
