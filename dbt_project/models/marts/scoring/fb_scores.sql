@@ -107,15 +107,10 @@ metrics as (
     from trailing_sums
 ),
 
+-- The window's ad-days, each with the mid-rank percentile of each metric among the account's
+-- ad-days in the baseline window (the scored ad-day included): (values below + half the values
+-- equal) / values.
 scored_days as (
-    select *
-    from metrics
-    where {{ date_window_filter('date_day') }}
-),
-
--- Mid-rank percentile of each metric among the account's ad-days in the baseline window
--- (the scored ad-day included): (values below + half the values equal) / values.
-percentiles as (
     {{ baseline_percentiles(
         'metrics',
         keys=['ad_performance_id'],
@@ -129,21 +124,19 @@ percentiles as (
 component_scores as (
     select
         scored_days.*,
-        case when scored_days.ctr is not null then percentiles.ctr_percentile end as ctr_score,
-        case when scored_days.cpc is not null then 1 - percentiles.cpc_percentile end as cpc_score,
+        case when scored_days.ctr is not null then scored_days.ctr_percentile end as ctr_score,
+        case when scored_days.cpc is not null then 1 - scored_days.cpc_percentile end as cpc_score,
         case
-            when scored_days.cost_per_result is not null then 1 - percentiles.cost_per_result_percentile
+            when scored_days.cost_per_result is not null then 1 - scored_days.cost_per_result_percentile
         end as cost_per_result_score,
-        case when scored_days.roas is not null then percentiles.roas_percentile end as roas_score,
+        case when scored_days.roas is not null then scored_days.roas_percentile end as roas_score,
         case
-            when scored_days.frequency is not null then 1 - percentiles.frequency_percentile
+            when scored_days.frequency is not null then 1 - scored_days.frequency_percentile
         end as frequency_score,
         case
-            when scored_days.thruplay_rate is not null then percentiles.thruplay_rate_percentile
+            when scored_days.thruplay_rate is not null then scored_days.thruplay_rate_percentile
         end as thruplay_rate_score
     from scored_days
-    inner join percentiles
-        on scored_days.ad_performance_id = percentiles.ad_performance_id
 ),
 
 -- Σ weight × score and Σ weight over the components that have a score: their ratio gives a

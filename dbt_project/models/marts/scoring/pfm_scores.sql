@@ -213,15 +213,10 @@ metrics as (
     from trailing_sums
 ),
 
+-- The window's objects, each with the mid-rank percentile of each metric among the
+-- advertiser's objects of the same level in the baseline window (the scored one included):
+-- (values below + half the values equal) / values.
 scored_days as (
-    select *
-    from metrics
-    where {{ date_window_filter('date_day') }}
-),
-
--- Mid-rank percentile of each metric among the advertiser's objects of the same level in the
--- baseline window (the scored one included): (values below + half the values equal) / values.
-percentiles as (
     {{ baseline_percentiles(
         'metrics',
         keys=['score_level', 'account_id', 'object_id', 'date_day'],
@@ -235,23 +230,17 @@ percentiles as (
 component_scores as (
     select
         scored_days.*,
-        case when scored_days.ctr is not null then percentiles.ctr_percentile end as ctr_score,
-        case when scored_days.cvr is not null then percentiles.cvr_percentile end as cvr_score,
+        case when scored_days.ctr is not null then scored_days.ctr_percentile end as ctr_score,
+        case when scored_days.cvr is not null then scored_days.cvr_percentile end as cvr_score,
         case
-            when scored_days.view_time_seconds is not null then percentiles.view_time_seconds_percentile
+            when scored_days.view_time_seconds is not null then scored_days.view_time_seconds_percentile
         end as view_time_score,
-        case when scored_days.roas is not null then percentiles.roas_percentile end as roas_score,
+        case when scored_days.roas is not null then scored_days.roas_percentile end as roas_score,
         case
             when scored_days.cost_per_purchase is not null
-                then 1 - percentiles.cost_per_purchase_percentile
+                then 1 - scored_days.cost_per_purchase_percentile
         end as spend_efficiency_score
     from scored_days
-    inner join percentiles
-        on
-            scored_days.score_level = percentiles.score_level
-            and scored_days.account_id = percentiles.account_id
-            and scored_days.object_id = percentiles.object_id
-            and scored_days.date_day = percentiles.date_day
 ),
 
 -- Σ weight × score and Σ weight over the components that have a score: their ratio gives a
