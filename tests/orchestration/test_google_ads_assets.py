@@ -120,7 +120,11 @@ def test_the_definitions_read_both_tokens_from_the_environment_and_none_without_
         "GOOGLE_ADS_ACCESS_TOKEN"
     )
     assert res.developer_token.env_var_name == "GOOGLE_ADS_DEVELOPER_TOKEN"
-    assert (res.endpoint, res.ca_cert_path, res.lookback_days) == ("127.0.0.1:1", "certs/sandbox-ca.pem", 10)
+    assert (res.endpoint, res.ca_cert_path, res.lookback_days) == (
+        "127.0.0.1:1",
+        "certs/sandbox-ca.pem",
+        10,
+    )
     assert [s.name for s in defs.schedules] == ["google_ads_sync_schedule"]
     assert list(google_ads_defs.build_defs(AccountsConfig()).assets or []) == []
 
