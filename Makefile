@@ -48,7 +48,7 @@ run-replay: install $(MANIFEST) ## Same job, but the sandbox replays the recorde
 	$(PY) -m orchestration.run --replay ../shared/data
 
 test: install $(MANIFEST) chromium ## Run the whole test suite (then the BigQuery stage: test-bigquery)
-	$(VENV)/bin/pytest -n 2 --dist loadgroup -m "not bigquery" --durations=25
+	$(VENV)/bin/pytest -n 2 --dist loadfile -m "not bigquery" --durations=25
 	$(MAKE) --no-print-directory test-bigquery
 
 # The local BigQuery emulator has its own venv: bqemulator is DuckDB-backed and pins duckdb 1.5.5,
