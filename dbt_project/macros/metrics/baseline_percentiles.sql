@@ -21,11 +21,11 @@
     - default (BigQuery): each scored row joined with its baseline rows, aggregated per key, and
       joined back to the row. Cost grows with rows × baseline rows per partition; BigQuery
       spreads it over slots.
-    - DuckDB: framed window functions with a secondary ordering (DuckDB >= 1.2, merge-sort trees)
-      over the rows as they are: rank(order by m) - 1 values below, cume_dist(order by m) × frame
-      rows values at or below, count(m) values — O(n log² n) instead of the join's
-      O(n × baseline), and no join. A year of 10,000 Meta ads (2.7 M ad-days, 3 accounts) takes
-      ~50 s instead of not finishing.
+    - DuckDB: framed window functions with a secondary ordering (`rank(order by …) over w`,
+      documented since DuckDB 1.3; merge-sort trees) over the rows as they are:
+      rank(order by m) - 1 values below, cume_dist(order by m) × frame rows values at or below,
+      count(m) values — O(n log² n) instead of the join's O(n × baseline), and no join. A year
+      of 10,000 Meta ads (2.7 M ad-days, 3 accounts) takes ~50 s instead of not finishing.
 #}
 {% macro baseline_percentiles(relation, keys, partition_by, metrics, baseline_days) -%}
     {{ return(adapter.dispatch('baseline_percentiles')(relation, keys, partition_by, metrics, baseline_days)) }}
