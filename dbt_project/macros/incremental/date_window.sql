@@ -113,3 +113,25 @@
     {%- endfor -%}
     {{ return(partitions) }}
 {%- endmacro %}
+
+{# -- the config of a windowed model ---------------------------------------------------------- #}
+
+{% macro window_incremental_config(unique_key, cluster_by, column='date_day') -%}
+    {#- The config() of a model written by partition window on `column` (a date): incremental
+        with the warehouse's window strategy and static partitions, the window deleted first on
+        DuckDB, day partitions and `cluster_by` on BigQuery, the contract enforced, and its data
+        tests filtered to the window on windowed runs (meta.window_column, window_tests.sql).
+        Use: {{ config(**window_incremental_config('<key column>', ['<cluster>', ...])) }} -#}
+    {{ return({
+        'materialized': 'incremental',
+        'incremental_strategy': window_incremental_strategy(),
+        'unique_key': unique_key,
+        'partition_by': day_partitioning(column),
+        'partitions': window_partitions(),
+        'cluster_by': cluster_by,
+        'pre_hook': "{{ delete_incremental_window('" ~ column ~ "') }}",
+        'on_schema_change': 'fail',
+        'contract': {'enforced': true},
+        'meta': {'window_column': column},
+    }) }}
+{%- endmacro %}

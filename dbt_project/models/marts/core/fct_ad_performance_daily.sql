@@ -1,16 +1,4 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=window_incremental_strategy(),
-        unique_key='ad_performance_id',
-        partition_by=day_partitioning('date_day'),
-        partitions=window_partitions(),
-        cluster_by=['platform', 'account_id'],
-        pre_hook="{{ delete_incremental_window('date_day') }}",
-        on_schema_change='fail',
-        contract={'enforced': true},
-    )
-}}
+{{ config(**window_incremental_config('ad_performance_id', ['platform', 'account_id'])) }}
 
 -- Incremental by the partition window (--vars min_date/max_date, account-local days); without
 -- the vars every day is rebuilt. See macros/incremental/date_window.sql.

@@ -1,16 +1,4 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=window_incremental_strategy(),
-        unique_key='budget_owner_day_id',
-        partition_by=day_partitioning('date_day'),
-        partitions=window_partitions(),
-        cluster_by=['platform', 'account_id'],
-        pre_hook="{{ delete_incremental_window('date_day') }}",
-        on_schema_change='fail',
-        contract={'enforced': true},
-    )
-}}
+{{ config(**window_incremental_config('budget_owner_day_id', ['platform', 'account_id'])) }}
 
 {#-
     Gross margin rates per product group from var `product_margins` (= config/budget.yml through

@@ -1,17 +1,5 @@
 {{ assert_reporting_currency_is_thb() }}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=window_incremental_strategy(),
-        unique_key='cross_channel_attribution_id',
-        partition_by=day_partitioning('date_day'),
-        partitions=window_partitions(),
-        cluster_by=['platform', 'account_id'],
-        pre_hook="{{ delete_incremental_window('date_day') }}",
-        on_schema_change='fail',
-        contract={'enforced': true},
-    )
-}}
+{{ config(**window_incremental_config('cross_channel_attribution_id', ['platform', 'account_id'])) }}
 
 -- Each ad campaign's day on three bases side by side (docs block `cross_channel_attribution`):
 -- what the platform claims (its own conversions), what GA4 measured on the website from the

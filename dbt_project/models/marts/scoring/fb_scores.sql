@@ -17,19 +17,7 @@
         "fb_score: weights must sum to 1 and windows be >= 1 day; got " ~ settings) }}
 {%- endif -%}
 
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=window_incremental_strategy(),
-        unique_key='ad_performance_id',
-        partition_by=day_partitioning('date_day'),
-        partitions=window_partitions(),
-        cluster_by=['account_id'],
-        pre_hook="{{ delete_incremental_window('date_day') }}",
-        on_schema_change='fail',
-        contract={'enforced': true},
-    )
-}}
+{{ config(**window_incremental_config('ad_performance_id', ['account_id'])) }}
 
 with
 

@@ -19,19 +19,7 @@
 {%- endif -%}
 {%- set lookback = window_days + baseline_days - 2 -%}
 
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=window_incremental_strategy(),
-        unique_key='pfm_score_id',
-        partition_by=day_partitioning('date_day'),
-        partitions=window_partitions(),
-        cluster_by=['account_id'],
-        pre_hook="{{ delete_incremental_window('date_day') }}",
-        on_schema_change='fail',
-        contract={'enforced': true},
-    )
-}}
+{{ config(**window_incremental_config('pfm_score_id', ['account_id'])) }}
 
 with
 
