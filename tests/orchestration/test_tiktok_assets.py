@@ -129,7 +129,7 @@ def test_definitions_wire_token_pool_backfill_and_a_lookback_schedule(monkeypatc
     accounts = AccountsConfig(
         tiktok=TikTokAccounts(app_id="app-1", lookback_days=3, accounts=[AdAccount(account_id=TH)])
     )
-    defs = tiktok_defs.build_defs(accounts, "http://api.test", "/tmp/rl")
+    defs = tiktok_defs.build_defs(accounts, "http://api.test", "data/ratelimit")
     entities, reports = defs.assets or []
     resource = defs.resources["tiktok"]
     schedule = next(iter(defs.schedules or []))
@@ -138,7 +138,7 @@ def test_definitions_wire_token_pool_backfill_and_a_lookback_schedule(monkeypatc
 
     assert isinstance(resource.access_token, dg.EnvVar)
     assert resource.access_token.env_var_name == "TIKTOK_ACCESS_TOKEN"
-    assert (resource.app_id, resource.ratelimit_dir) == ("app-1", "/tmp/rl")
+    assert (resource.app_id, resource.ratelimit_dir) == ("app-1", "data/ratelimit")
     assert {n.pool for n in (entities.op, reports.op)} == {WRITER_POOL}
     assert reports.backfill_policy == dg.BackfillPolicy.single_run()
     assert schedule.cron_schedule == "*/30 * * * *"
