@@ -71,6 +71,9 @@ def page_views(
     one of the platforms of the page's marts or "all" (no filter), and returns the page's chart
     queries for that view, labelled ``page/chart``.
     """
+    tables = {ds.table for ds in spec.data_sources.values()}
+    columns = {t: table_columns(con, MARTS_SCHEMA, t) for t in tables}
+    table_platforms = {t: _platforms(con, t) for t in tables if "platform" in columns[t]}
     out = []
     for page in spec.pages:
         has_dropdown = any(c.type == "dropdown" and c.field == "platform" for c in page.controls)
@@ -78,12 +81,12 @@ def page_views(
         platforms: set[str] = set()
         for chart in page.charts:
             source = spec.data_sources[chart.data_source]
-            have = table_columns(con, MARTS_SCHEMA, source.table)
+            have = columns[source.table]
             if not have:
                 continue
             filtered = has_dropdown and "platform" in have
             if filtered:
-                platforms.update(_platforms(con, source.table))
+                platforms.update(table_platforms[source.table])
             table, date_field = source.table, source.date_field
             sqls = {
                 fields: chart_sql(MARTS_SCHEMA, table, date_field, chart, list(fields))
@@ -113,10 +116,15 @@ def page_views(
     return out
 
 
-def export_queries(
-    con: duckdb.DuckDBPyConnection, manifest_path: Path, span: tuple[date, date], n: int, seed: int
-) -> list[Query]:
-    """``n`` whole-row reads of the reporting marts (``row_export``), round robin."""
+def export_marts(
+    con: duckdb.DuckDBPyConnection, manifest_path: Path
+) -> list[tuple[str, list[str]]]:
+    """The reporting marts of the manifest that exist with a ``date_day`` column.
+
+    Returns:
+        ``[(mart, platforms)]`` for ``models/marts/reporting/`` tables, sorted by name; the
+        platforms are empty for a mart without a ``platform`` column.
+    """
     nodes = json.loads(manifest_path.read_text())["nodes"].values()
     names = sorted(
         n["name"]
@@ -129,6 +137,13 @@ def export_queries(
         have = table_columns(con, MARTS_SCHEMA, name)
         if "date_day" in have:
             marts.append((name, _platforms(con, name) if "platform" in have else []))
+    return marts
+
+
+def export_queries(
+    marts: list[tuple[str, list[str]]], span: tuple[date, date], n: int, seed: int
+) -> list[Query]:
+    """``n`` whole-row reads of ``marts`` (``row_export``), round robin."""
     rng = random.Random(seed)
     out = []
     for i in range(n):
@@ -224,10 +239,11 @@ def run(cfg: BenchConfig, db_path: Path, manifest_path: Path) -> dict[str, Any]:
                 i += 1
             workloads.append(queries[: cfg.queries_per_reader])
         charts, wall = _run_readers(con, workloads)
+        marts = export_marts(con, manifest_path)
         exports, export_wall = _run_readers(
             con,
             [
-                export_queries(con, manifest_path, span, cfg.queries_per_reader, cfg.seed + k)
+                export_queries(marts, span, cfg.queries_per_reader, cfg.seed + k)
                 for k in range(cfg.readers)
             ],
         )
