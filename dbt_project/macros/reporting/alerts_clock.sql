@@ -29,3 +29,55 @@
 {% macro display_number(expr, decimals=2) -%}
     cast(cast(round({{ expr }}, {{ decimals }}) as decimal(20, {{ decimals }})) as string)
 {%- endmacro %}
+
+{#- Post-hook of alerts on windowed runs: rows outside the window keep the is_current of the run
+    that wrote them, so clear it on those that can no longer be any object's last complete day —
+    older than yesterday in the time zone furthest behind UTC (Etc/GMT+12 is UTC−12) at the
+    clock. The window's own rows were just evaluated. No-op on full builds. -#}
+{% macro clear_stale_current_alerts() -%}
+    {%- if is_incremental() and date_window() is not none -%}
+        update {{ this }}
+        set is_current = false
+        where
+            is_current
+            and date_day < {{ shift_date(alerts_local_today("'Etc/GMT+12'"), -1) }}
+            and not ({{ date_window_filter('date_day') }})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Post-hook of int_alerts__condition_streaks on windowed runs. The model counts each streak
+    from its first day inside the window; a streak that also held on the day before the window
+    continues there: its rows take that day's condition_started_on (so the alert keeps its
+    alert_id) and add that day's days_in_condition. Reads this table's rows of one day; runs at
+    execution only (an offline compile makes no warehouse call). No-op on full builds. -#}
+{% macro continue_condition_streaks() -%}
+    {%- set window = date_window() -%}
+    {%- if is_incremental() and window is not none -%}
+        {%- set first_day = "cast('" ~ window.min_date ~ "' as date)" -%}
+        {%- set object = ['streaks.alert_type', 'streaks.object_level', 'streaks.platform', 'streaks.object_id'] -%}
+        update {{ this }} as streaks
+        set
+            condition_started_on = carried.condition_started_on,
+            days_in_condition = streaks.days_in_condition + carried.days_in_condition,
+            alert_id = {{ surrogate_key(object + ['carried.condition_started_on']) }},
+            alert_evaluation_id = {{ surrogate_key(object + ['carried.condition_started_on', 'streaks.date_day']) }}
+        from (
+            select
+                alert_type,
+                object_level,
+                platform,
+                object_id,
+                condition_started_on,
+                days_in_condition
+            from {{ this }}
+            where date_day = {{ shift_date(first_day, -1) }}
+        ) as carried
+        where
+            {{ date_window_filter('streaks.date_day') }}
+            and streaks.condition_started_on = {{ first_day }}
+            and streaks.alert_type = carried.alert_type
+            and streaks.object_level = carried.object_level
+            and coalesce(streaks.platform, '') = coalesce(carried.platform, '')
+            and streaks.object_id = carried.object_id
+    {%- endif -%}
+{%- endmacro %}

@@ -51,3 +51,14 @@
             )))
     end
 {%- endmacro %}
+
+{#- The largest value of threshold `key` over the default and every account override (a number,
+    for Jinja): e.g. how many days before a window a streak rule reads. -#}
+{% macro alert_threshold_max(key) -%}
+    {%- set rules = var('alert_rules') -%}
+    {%- set values = [rules['thresholds'][key]] -%}
+    {%- for over in (rules.get('accounts') or {}).values() if key in over -%}
+        {%- do values.append(over[key]) -%}
+    {%- endfor -%}
+    {{ return(values | max) }}
+{%- endmacro %}

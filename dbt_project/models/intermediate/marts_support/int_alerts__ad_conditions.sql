@@ -1,8 +1,13 @@
 {%- set window_days = var('alert_rules')['window_days'] | int -%}
 
+{{ config(**window_incremental_config(
+    ['alert_type', 'platform', 'object_id', 'date_day'], ['alert_type', 'platform'])) }}
+
 -- Ad-days on which an ad alert's condition holds (docs block `alert_rules`), over the trailing
 -- window: ctr_low (every platform's ads), frequency_high (Meta ads: the only platform reporting
 -- reach per ad and day). Campaign remainder rows are not ads and are not judged.
+-- Written by partition window: a windowed run evaluates the window's days from its ad-days and
+-- the trailing window's days before it.
 with
 
 ad_days as (
@@ -22,7 +27,10 @@ ad_days as (
         reach,
         date_day
     from {{ ref('fct_ad_performance_daily') }}
-    where reporting_level = 'ad' and ad_id is not null
+    where
+        reporting_level = 'ad'
+        and ad_id is not null
+        and {{ date_window_filter('date_day', lookback_days=window_days - 1) }}
 ),
 
 campaigns as (
@@ -59,7 +67,10 @@ judged as (
     from window_totals
     left join campaigns
         on window_totals.platform = campaigns.platform and window_totals.campaign_id = campaigns.campaign_id
-    where window_totals.date_day < window_totals.local_today and window_totals.window_impressions >= window_totals.min_impressions
+    where
+        window_totals.date_day < window_totals.local_today
+        and window_totals.window_impressions >= window_totals.min_impressions
+        and {{ date_window_filter('window_totals.date_day') }}
 ),
 
 ctr_low as (

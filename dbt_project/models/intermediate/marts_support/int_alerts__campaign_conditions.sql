@@ -1,9 +1,20 @@
 {%- set rules = var('alert_rules') -%}
 {%- set window_days = rules['window_days'] | int -%}
+{#- a day's trailing window and its scale_up / cut_loss streak read this many days before it -#}
+{%- set lookback = [
+    window_days,
+    alert_threshold_max('scale_up_days') | int,
+    alert_threshold_max('cut_loss_days') | int,
+] | max - 1 -%}
+
+{{ config(**window_incremental_config(
+    ['alert_type', 'platform', 'object_id', 'date_day'], ['alert_type', 'platform'])) }}
 
 -- Campaign-days on which a campaign alert's condition holds (docs block `alert_rules`):
 -- roas_low and cpa_high over the trailing window, scale_up and cut_loss on the day's own ROAS
 -- (alerts counts the consecutive days). Only days already over in the account's time zone.
+-- Written by partition window: a windowed run evaluates the window's days from its campaign-days
+-- and the `lookback` days before it.
 with
 
 campaign_days as (
@@ -19,6 +30,7 @@ campaign_days as (
         conversion_value_thb,
         date_day
     from {{ ref('campaign_performance') }}
+    where {{ date_window_filter('date_day', lookback_days=lookback) }}
 ),
 
 accounts as (
@@ -46,6 +58,7 @@ margins as (
         margin_thb,
         date_day
     from {{ ref('int_campaign_days__margin') }}
+    where {{ date_window_filter('date_day', lookback_days=lookback) }}
 ),
 
 evaluated as (
@@ -142,7 +155,9 @@ judged as (
             window_totals.platform = streaks.platform
             and window_totals.campaign_id = streaks.campaign_id
             and window_totals.date_day = streaks.date_day
-    where window_totals.date_day < window_totals.local_today
+    where
+        window_totals.date_day < window_totals.local_today
+        and {{ date_window_filter('window_totals.date_day') }}
 ),
 
 roas_low as (

@@ -1,58 +1,25 @@
 {{ assert_reporting_currency_is_thb() }}
-{{
-    config(
-        partition_by=day_partitioning('date_day'),
-        cluster_by=['alert_type', 'platform'],
-        contract={'enforced': true},
-    )
-}}
+{{ config(**window_incremental_config('alert_evaluation_id', ['alert_type', 'platform'])) }}
+{{ config(post_hook="{{ clear_stale_current_alerts() }}") }}
 
--- Every alert raised on every evaluated day (docs block `alert_rules`). A condition that holds on
--- consecutive days is one alert: its alert_id hashes the type, the object and the first day of
--- the streak, so each day's evaluation repeats the same alert_id instead of raising a new one,
--- and the webhook sensor sends it once. scale_up and cut_loss are raised from the day their
--- streak reaches its required length (scale_up_days / cut_loss_days).
+-- Every alert raised on every evaluated day (docs block `alert_rules`): the days of a condition
+-- streak (int_alerts__condition_streaks) on which it is long enough (scale_up_days /
+-- cut_loss_days for scale_up and cut_loss, else 1 day) and confirmed. Each day of a streak
+-- repeats the streak's alert_id, so the webhook sensor sends it once.
+--
+-- Written by partition window (DECISIONLOG 23); the post-hook keeps is_current true only on
+-- evaluations that can still be the last complete day.
 with
 
-conditions as (
-    select * from {{ ref('int_alerts__campaign_conditions') }}
-    union all
-    select * from {{ ref('int_alerts__ad_conditions') }}
-    union all
-    select * from {{ ref('int_alerts__shop_conditions') }}
-    union all
-    select * from {{ ref('int_alerts__content_conditions') }}
-),
-
--- consecutive days of one condition on one object share an island: day number − position
-islands as (
-    select
-        *,
-        {{ day_number('date_day') }} - row_number() over (
-            partition by alert_type, object_level, platform, object_id order by date_day
-        ) as island
-    from conditions
-),
-
 streaks as (
-    select
-        *,
-        min(date_day) over (
-            partition by alert_type, object_level, platform, object_id, island
-        ) as condition_started_on,
-        row_number() over (
-            partition by alert_type, object_level, platform, object_id, island order by date_day
-        ) as days_in_condition
-    from islands
+    select * from {{ ref('int_alerts__condition_streaks') }}
+    where {{ date_window_filter('date_day') }}
 ),
 
 final as (
     select
-        {{ surrogate_key([
-            'alert_type', 'object_level', 'platform', 'object_id', 'condition_started_on', 'date_day'
-        ]) }} as alert_evaluation_id,
-        {{ surrogate_key(['alert_type', 'object_level', 'platform', 'object_id', 'condition_started_on']) }}
-            as alert_id,
+        alert_evaluation_id,
+        alert_id,
         alert_type,
         severity,
         object_level,
@@ -74,7 +41,7 @@ final as (
         threshold,
         recommended_change_pct,
         potential_margin_gain_thb,
-        cast(days_in_condition as bigint) as days_in_condition,
+        days_in_condition,
         date_day = last_complete_day as is_current,
         condition_started_on,
         date_day
