@@ -2,11 +2,13 @@
 
 1. :func:`bench.volume.build_warehouse` loads ``days`` × ``ads`` × 3 platforms of the market
    into a new DuckDB file under ``bench/.scratch/``.
-2. **full**: ``dbt build`` with no window vars (every model, seed and test over all history).
+2. **full**: ``dbt build`` with no window vars (every model, seed and data test over all
+   history), as ``orchestration.lib.dbt_vars.BUILD_COMMAND`` (unit tests run in CI only).
 3. The market clock advances one day; :func:`bench.volume.sync_window` replaces each
    platform's lookback (Meta 28, TikTok 3, Google 14 days) and the new day in the raw facts.
-4. **incremental**: ``dbt build --select source:meta+ source:tiktok+ source:google_ads+`` with
-   ``--vars {min_date, max_date}`` over the new day and the 28 days before it, built by
+4. **incremental**: the same command with
+   ``--select source:meta+ source:tiktok+ source:google_ads+`` and ``--vars {min_date,
+   max_date}`` over the new day and the 28 days before it, built by
    ``orchestration.lib.dbt_vars.dbt_vars_arg`` as the Dagster sync jobs do.
 
 Both builds run as subprocesses; wall time and peak RSS come from :func:`bench.common.run_dbt`.
@@ -23,7 +25,7 @@ from typing import Any
 
 from bench.common import START, BenchConfig, DbtRun, run_dbt, timed
 from bench.volume import LOOKBACK_DAYS, build_warehouse, sync_window
-from orchestration.lib.dbt_vars import dbt_vars_arg
+from orchestration.lib.dbt_vars import BUILD_COMMAND, dbt_vars_arg
 from sandbox.market.market import Market, MarketConfig
 
 log = logging.getLogger("bench")
@@ -95,14 +97,14 @@ def run(cfg: BenchConfig) -> dict[str, Any]:
     rows, load_s = timed(build_warehouse, db, market)
     log.info("warehouse: %d raw fact rows in %.1f s", sum(rows.values()), load_s)
     excl = ["--exclude", *cfg.exclude.split()] if cfg.exclude else []
-    full, full_bad = _checked(run_dbt(["build", *excl], db, work), work, "build (full)")
+    full, full_bad = _checked(run_dbt([*BUILD_COMMAND, *excl], db, work), work, "build (full)")
     full_slowest = _slowest(work)
 
     market.advance(1)
     new_day = market.clock.now.date()
     first = new_day - timedelta(days=max(LOOKBACK_DAYS.values()))
     sync_rows, sync_load_s = timed(sync_window, db, market)
-    args = ["build", "--select", *SYNC_SELECT, *excl, *dbt_vars_arg(first, new_day)]
+    args = [*BUILD_COMMAND, "--select", *SYNC_SELECT, *excl, *dbt_vars_arg(first, new_day)]
     inc, inc_bad = _checked(run_dbt(args, db, work), work, "build (incremental)")
     return {
         "full_s": round(full.seconds, 1),

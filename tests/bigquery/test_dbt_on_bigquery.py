@@ -3,7 +3,7 @@
 One module-scoped run (the expensive part, a few minutes on 2 cores): the same raw rows go into a
 DuckDB file and into the emulator through the real loader; ``dbt build`` on both; the next window
 re-pulled into both; the incremental run over that window (``--vars {min_date, max_date}`` as
-Dagster passes them: ``delete+insert`` on DuckDB, ``insert_overwrite`` with a static partition
+Dagster passes them: window delete + ``append`` on DuckDB, ``insert_overwrite`` with a static partition
 list on BigQuery); every mart read back after each stage.
 
 Emulator-only workarounds: contracted tables are created without the typed column list

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -217,3 +218,35 @@ def test_incremental_window_run_equals_a_full_rebuild_including_vanished_days(
         warehouse_copy, "select count(*) from marts.fb_scores where date_day = ?", [DAY3]
     )
     assert scores_day3 == [(0,)]
+
+
+def test_every_windowed_model_writes_only_rows_of_its_window(
+    built_warehouse: BuiltWarehouse, warehouse_copy: Path, tmp_path: Path
+):
+    """On DuckDB a windowed model is appended after its window is deleted (date_window.sql), so
+    its SQL for a window must return no row outside it, or a sync would duplicate that row."""
+    manifest = json.loads((built_warehouse.target / "manifest.json").read_text())
+    windowed = sorted(
+        node["name"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        and node["config"]["materialized"] == "incremental"
+        and node["config"].get("meta", {}).get("window_column")
+    )
+    assert {"fct_ad_performance_daily", "alerts", "int_alerts__condition_streaks"} <= set(windowed)
+    window = json.dumps({"min_date": DAY2.isoformat(), "max_date": DAY2.isoformat()})
+    run = run_dbt(["compile", "--select", *windowed, "--vars", window], warehouse_copy, tmp_path)
+    assert run.returncode == 0, run.output[-3000:]
+
+    inside = 0
+    for name in windowed:
+        (path,) = (p for p in (tmp_path / "target" / "compiled").rglob(f"{name}.sql")
+                   if not p.parent.name.endswith(".yml"))  # fmt: skip
+        ((outside, rows),) = query(
+            warehouse_copy,
+            f"select count(*) filter (where date_day <> ?), count(*) from ({path.read_text()})",
+            [DAY2],
+        )
+        assert outside == 0, name
+        inside += rows
+    assert inside > 0

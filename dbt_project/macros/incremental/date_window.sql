@@ -6,8 +6,8 @@
 
     Contract of a windowed model: after a run for [min_date, max_date] the target's rows for the
     window equal a full rebuild's rows for the window — including rows that no longer exist
-    upstream (a day with no delivery any more). DuckDB: the pre-hook deletes the whole window,
-    then delete+insert writes it. BigQuery: insert_overwrite replaces the window's partitions,
+    upstream (a day with no delivery any more). A windowed model writes only rows of its window.
+    DuckDB: the pre-hook deletes the whole window, then the new rows are appended. BigQuery: insert_overwrite replaces the window's partitions,
     listed statically (cheaper than the dynamic form, and the form the emulators support).
 #}
 
@@ -52,7 +52,10 @@
 {%- endmacro %}
 
 {% macro default__window_incremental_strategy() -%}
-    {{ return('delete+insert') }}
+    {#- append, not delete+insert: the pre-hook has already deleted the window, and
+        delete+insert would delete by key again, a join of the new keys with every key of the
+        table — a cost that grows with history. -#}
+    {{ return('append') }}
 {%- endmacro %}
 
 {% macro bigquery__window_incremental_strategy() -%}
@@ -66,8 +69,8 @@
 {%- endmacro %}
 
 {% macro default__delete_incremental_window(column) -%}
-    {#- delete+insert only deletes keys present in the new rows; delete the whole window first so
-        rows that vanished upstream vanish here too. Runs inside the model's transaction. -#}
+    {#- Delete the whole window before appending its new rows, so rows that vanished upstream
+        vanish here too. Runs inside the model's transaction. -#}
     {%- if is_incremental() -%}
         delete from {{ this }} where {{ date_window_filter(column) }}
     {%- endif -%}

@@ -82,6 +82,9 @@
         {{- ',' if not loop.last }}
         {%- endfor %}
     from {{ relation }}
+    {# The days before the window's earliest baseline (the relation may hold more, for its own
+       trailing sums) are in no scored row's frame: leave them out of the sorts. #}
+    where {{ date_window_filter('date_day', lookback_days=baseline_days - 1) }}
     window baseline as (
         partition by {{ partition_by | join(', ') }}
         order by day_number
