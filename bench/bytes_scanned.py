@@ -15,7 +15,8 @@ For each incremental model:
   whose names occur in that SQL, sized by BigQuery's logical sizes (INT64/FLOAT64/DATE/TIMESTAMP
   8 B, NUMERIC 16 B, BOOL 1 B, STRING 2 B + UTF-8 length, arrays the sum of their elements),
   measured per day on the 1-year DuckDB warehouse (same schema names, no dataset prefix);
-  date-partitioned relations count only the days read, the others in full.
+  date-partitioned relations (raw facts, daily marts, and any model whose ``partition_by`` is
+  ``date_day``) count only the days read, the others in full.
 
 A sync should scan ``window / history`` of a full build on the partitioned facts, plus the small
 unpartitioned entity tables in full.
@@ -119,9 +120,18 @@ def _column_bytes(column: str, typ: str) -> str:
 
 
 def relation_sizes(
-    con: duckdb.DuckDBPyConnection, schema: str, name: str, columns: set[str]
+    con: duckdb.DuckDBPyConnection,
+    schema: str,
+    name: str,
+    columns: set[str],
+    day_partitioned: bool = False,
 ) -> dict[str, Any]:
-    """Rows and referenced-column bytes of one DuckDB table, per ``date_day`` if it has one."""
+    """Rows and referenced-column bytes of one DuckDB table, per ``date_day`` if it has one.
+
+    Raw facts and daily marts are DAY-partitioned on ``date_day`` (sql/raw DDL, the marts'
+    ``partition_by``); ``day_partitioned`` marks other models whose config partitions them so
+    (the windowed intermediate tables). Seeds and entities are not partitioned.
+    """
     cols = con.execute(
         "select column_name, data_type from information_schema.columns "
         "where table_schema = ? and table_name = ?",
@@ -131,8 +141,8 @@ def relation_sizes(
         return {"exists": False}
     used = [(c, t) for c, t in cols if c in columns] or cols[:1]
     size = " + ".join(_column_bytes(c, t) for c, t in used)
-    # raw facts and daily marts are DAY-partitioned on date_day; seeds and entities are not
-    partitioned = schema in ("raw", "marts") and any(c == "date_day" for c, _ in cols)
+    has_day = any(c == "date_day" for c, _ in cols)
+    partitioned = has_day and (day_partitioned or schema in ("raw", "marts"))
     group = "date_day" if partitioned else "null"
     rows = con.execute(
         f'select {group} as d, count(*) as n, {size} as b from "{schema}"."{name}" group by 1'
@@ -175,7 +185,8 @@ def _model_scans(
         schema, name = node["schema"], node.get("alias") or node["name"]
         key = (f"{schema}.{name}", frozenset(words))
         if key not in cache:
-            cache[key] = relation_sizes(con, schema, name, words)
+            by_day = (node.get("config", {}).get("partition_by") or {}).get("field") == "date_day"
+            cache[key] = relation_sizes(con, schema, name, words, by_day)
         parts, nbytes = _scan(cache[key], days)
         out["relations"][f"{schema}.{name}"] = {"partitions": parts, "bytes": nbytes}
     out["partitions"] = sum(r["partitions"] for r in out["relations"].values())

@@ -1,9 +1,13 @@
+{{ config(**window_incremental_config(
+    ['alert_type', 'platform', 'object_id', 'date_day'], ['alert_type', 'platform'])) }}
+
 -- Product-group days on which content_needed holds (docs block `alert_rules`): the group's
 -- campaigns spent that day and its switched-on campaigns hold at least content_min_budget_thb of
 -- daily budget now, but fewer than content_min_items of its content items — items that show one
 -- of the group's SKUs, not EXPIRED — had a Unified Content Impact Score of at least
 -- content_score_above that day. Budgets are today's snapshot (not historized); the default
--- thresholds apply (a product group has no single buyer).
+-- thresholds apply (a product group has no single buyer). Written by partition window: a day is
+-- judged on its own campaign-days and scores, and the budgets at the time of the run.
 with
 
 campaign_days as (
@@ -14,6 +18,7 @@ campaign_days as (
         spend_thb,
         date_day
     from {{ ref('int_campaign_days__margin') }}
+    where {{ date_window_filter('date_day') }}
 ),
 
 campaigns as (
@@ -43,6 +48,7 @@ scores as (
         final_score,
         date_day
     from {{ ref('content_impact_scores') }}
+    where {{ date_window_filter('date_day') }}
 ),
 
 content_products as (

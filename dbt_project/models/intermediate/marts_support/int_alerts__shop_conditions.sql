@@ -1,8 +1,12 @@
+{{ config(**window_incremental_config(
+    ['alert_type', 'platform', 'object_id', 'date_day'], ['alert_type', 'platform'])) }}
+
 -- Shop-days on which revenue_drop holds (docs block `alert_rules`): the shop's revenue (its own
 -- currency, so FX moves are not drops) more than revenue_drop_pct below the same weekday a week
 -- earlier, when that day had at least min_revenue_thb. A day without any order is a day of zero
 -- revenue, so days seven days after an order day are evaluated too. Shops have no media buyer:
--- the default thresholds apply.
+-- the default thresholds apply. Written by partition window: a windowed run evaluates the window's
+-- days from the shop-days of the window and the week before it.
 with
 
 shop_days as (
@@ -14,6 +18,7 @@ shop_days as (
         revenue_thb,
         date_day
     from {{ ref('shop_performance') }}
+    where {{ date_window_filter('date_day', lookback_days=7) }}
 ),
 
 shop_zones as (
@@ -22,6 +27,7 @@ shop_zones as (
         shop_id,
         max(shop_timezone) as shop_timezone
     from {{ ref('fct_orders') }}
+    where {{ date_window_filter('order_date', lookback_days=7) }}
     group by
         platform,
         shop_id
@@ -103,6 +109,7 @@ final as (
     from compared
     where
         date_day < local_today
+        and {{ date_window_filter('date_day') }}
         and revenue_last_week_thb >= min_revenue_thb
         and revenue_change < -revenue_drop_pct
 )
