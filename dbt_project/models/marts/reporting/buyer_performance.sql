@@ -1,16 +1,11 @@
 {{ assert_reporting_currency_is_thb() }}
-{{
-    config(
-        partition_by=day_partitioning('date_day'),
-        cluster_by=['owner'],
-        contract={'enforced': true},
-    )
-}}
+{{ config(**window_incremental_config('buyer_performance_id', ['owner'])) }}
 
 -- The buyer dashboard: each media buyer's campaigns per account-local day on the settled basis
 -- (docs block `campaign_margin`: reconciled reports where they cover the campaign-day, else the
 -- platform's revenue × the products' gross margin rate − spend), with the day's best campaigns
--- and the scale_up alerts raised for them.
+-- and the scale_up alerts raised for them. Incremental by partition window (DECISIONLOG 22): a
+-- day is its own campaign-days and alerts.
 with
 
 campaign_days as (
@@ -24,6 +19,7 @@ campaign_days as (
         has_reconciled_report,
         date_day
     from {{ ref('int_campaign_days__margin') }}
+    where {{ date_window_filter('date_day') }}
 ),
 
 campaigns as (
@@ -41,7 +37,7 @@ scale_ups as (
         count(distinct campaign_id) as scaling_opportunities,
         sum(potential_margin_gain_thb) as scaling_margin_gain_thb
     from {{ ref('alerts') }}
-    where alert_type = 'scale_up'
+    where alert_type = 'scale_up' and {{ date_window_filter('date_day') }}
     group by
         owner,
         date_day
