@@ -7,8 +7,9 @@
     Contract of a windowed model: after a run for [min_date, max_date] the target's rows for the
     window equal a full rebuild's rows for the window — including rows that no longer exist
     upstream (a day with no delivery any more). A windowed model writes only rows of its window.
-    DuckDB: the pre-hook deletes the whole window, then the new rows are appended. BigQuery: insert_overwrite replaces the window's partitions,
-    listed statically (cheaper than the dynamic form, and the form the emulators support).
+    DuckDB: the pre-hook deletes the whole window, then the new rows are appended. BigQuery:
+    insert_overwrite replaces the window's partitions, listed statically (cheaper than the
+    dynamic form, and the form the emulators support).
 #}
 
 {% macro date_window(lookback_days=0) -%}

@@ -36,24 +36,17 @@ islands as (
     from conditions
 ),
 
-island_days as (
+-- an island is a streak, unless it begins on a window's first day (see the post-hook)
+streaks as (
     select
         *,
         min(date_day) over (
             partition by alert_type, object_level, platform, object_id, island
-        ) as island_started_on,
+        ) as condition_started_on,
         row_number() over (
             partition by alert_type, object_level, platform, object_id, island order by date_day
-        ) as island_day
+        ) as days_in_condition
     from islands
-),
-
-streaks as (
-    select
-        *,
-        island_started_on as condition_started_on,
-        island_day as days_in_condition
-    from island_days
 ),
 
 final as (
