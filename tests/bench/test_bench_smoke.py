@@ -13,6 +13,7 @@ import pytest
 
 from bench.__main__ import main
 from bench.common import run_dbt
+from tests.dbt.dbt_scenario import compiled_sql
 
 # `make test` runs pytest-xdist with --dist loadfile: one worker builds the tiny benchmark
 # warehouse once for the whole module. (--dist loadgroup with xdist_group marks does not group
@@ -103,10 +104,9 @@ def test_after_the_sync_the_alert_models_equal_a_full_rebuild(
         ).fetchall()
         assert carried > 0  # streaks run across the window's first day: the carry is exercised
         for model, schema in ALERT_MODELS.items():
-            (path,) = (tmp_path / "target" / "compiled").rglob(f"{model}.sql")
             columns = [c for (c, *_) in con.execute(f"describe {schema}.{model}").fetchall()]
             keep = ", ".join(c for c in columns if c not in CLOCK_COLUMNS)
-            table, full = f"{schema}.{model}", f"({path.read_text()})"
+            table, full = f"{schema}.{model}", f"({compiled_sql(tmp_path / 'target', model)})"
             for a, b in ((table, full), (full, table)):
                 extra = con.execute(
                     f"select count(*) from (select {keep} from {a} except all select {keep} from {b})"

@@ -356,6 +356,15 @@ def query(db_path: Path, sql: str, params: list[Any] | None = None) -> list[tupl
         return con.execute(sql, params or []).fetchall()
 
 
+def compiled_sql(target: Path, name: str) -> str:
+    """The compiled SQL of model or singular test ``name`` under the dbt ``target`` dir."""
+    found = [  # not the fixture files unit tests compile under <properties>.yml/
+        p for p in (target / "compiled").rglob(f"{name}.sql") if not p.parent.name.endswith(".yml")
+    ]
+    assert len(found) == 1, found
+    return found[0].read_text()
+
+
 @dataclass
 class BuiltWarehouse:
     """The scenario after ``dbt build``: the database file, dbt's target dir, and the two runs."""
@@ -367,10 +376,4 @@ class BuiltWarehouse:
 
     def compiled(self, name: str) -> str:
         """The compiled SQL of model or singular test ``name`` (a test selects failing rows)."""
-        found = [  # not the fixture files unit tests compile under <properties>.yml/
-            p
-            for p in (self.target / "compiled").rglob(f"{name}.sql")
-            if not p.parent.name.endswith(".yml")
-        ]
-        assert len(found) == 1, found
-        return found[0].read_text()
+        return compiled_sql(self.target, name)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.lib.dbt_vars import BUILD_COMMAND
 from tests.dbt.dbt_scenario import DAY1, DAY2, DAY3, BuiltWarehouse, query, run_dbt
 
 ALERTS = "marts.alerts"
@@ -27,7 +28,7 @@ def test_a_windowed_run_clears_is_current_only_where_no_time_zone_can_still_be_o
 
     window = {"min_date": DAY3.isoformat(), "max_date": DAY3.isoformat()}
     run = run_dbt(
-        ["build", "--select", "alerts", "--exclude-resource-type", "unit_test",
+        [*BUILD_COMMAND, "--select", "alerts",
          "--vars", json.dumps({**window, "alerts_as_of": "2024-03-03T12:00:00Z"})],
         warehouse_copy,
         tmp_path,

@@ -54,13 +54,12 @@
     {%- set window = date_window() -%}
     {%- if is_incremental() and window is not none -%}
         {%- set first_day = "cast('" ~ window.min_date ~ "' as date)" -%}
-        {%- set object = ['streaks.alert_type', 'streaks.object_level', 'streaks.platform', 'streaks.object_id'] -%}
         update {{ this }} as streaks
         set
             condition_started_on = carried.condition_started_on,
             days_in_condition = streaks.days_in_condition + carried.days_in_condition,
-            alert_id = {{ surrogate_key(object + ['carried.condition_started_on']) }},
-            alert_evaluation_id = {{ surrogate_key(object + ['carried.condition_started_on', 'streaks.date_day']) }}
+            alert_id = {{ alert_id('streaks.', 'carried.condition_started_on') }},
+            alert_evaluation_id = {{ alert_evaluation_id('streaks.', 'carried.condition_started_on', 'streaks.date_day') }}
         from (
             select
                 alert_type,

@@ -51,11 +51,8 @@ streaks as (
 
 final as (
     select
-        {{ surrogate_key([
-            'alert_type', 'object_level', 'platform', 'object_id', 'condition_started_on', 'date_day'
-        ]) }} as alert_evaluation_id,
-        {{ surrogate_key(['alert_type', 'object_level', 'platform', 'object_id', 'condition_started_on']) }}
-            as alert_id,
+        {{ alert_evaluation_id() }} as alert_evaluation_id,
+        {{ alert_id() }} as alert_id,
         alert_type,
         severity,
         object_level,
