@@ -22,7 +22,7 @@
 {%- endmacro %}
 
 {% macro ga4_flat_select(relation, property_id, event_date, dedupe_key, property_currency,
-                         property_timezone, suffix, loaded_at, where) -%}
+                         property_timezone, suffix, loaded_at, where, alias) -%}
     select
         {{ property_id }} as property_id,
         {{ event_date }} as event_date,
@@ -33,41 +33,42 @@
         user_id,
         cast(stream_id as {{ dbt.type_string() }}) as stream_id,
         platform,
-        event_params,
-        device.category as device_category,
-        device.operating_system as device_operating_system,
-        device.web_info.browser as device_browser,
-        device.language as device_language,
-        geo.country as geo_country,
-        geo.region as geo_region,
-        geo.city as geo_city,
-        traffic_source.source as first_user_source,
-        traffic_source.medium as first_user_medium,
-        traffic_source.name as first_user_campaign,
-        collected_traffic_source.manual_source as collected_source,
-        collected_traffic_source.manual_medium as collected_medium,
-        collected_traffic_source.manual_campaign_name as collected_campaign,
-        collected_traffic_source.manual_content as collected_content,
-        collected_traffic_source.manual_term as collected_term,
-        collected_traffic_source.gclid as collected_gclid,
-        ecommerce.transaction_id as ecommerce_transaction_id,
-        ecommerce.purchase_revenue as ecommerce_purchase_revenue,
-        ecommerce.purchase_revenue_in_usd as ecommerce_purchase_revenue_in_usd,
-        ecommerce.shipping_value as ecommerce_shipping_value,
-        ecommerce.tax_value as ecommerce_tax_value,
-        ecommerce.total_item_quantity as ecommerce_total_item_quantity,
-        ecommerce.unique_items as ecommerce_unique_items,
+        {{ alias }}.device.category as device_category,
+        {{ alias }}.device.operating_system as device_operating_system,
+        {{ alias }}.device.web_info.browser as device_browser,
+        {{ alias }}.device.language as device_language,
+        {{ alias }}.geo.country as geo_country,
+        {{ alias }}.geo.region as geo_region,
+        {{ alias }}.geo.city as geo_city,
+        {{ alias }}.traffic_source.source as first_user_source,
+        {{ alias }}.traffic_source.medium as first_user_medium,
+        {{ alias }}.traffic_source.name as first_user_campaign,
+        {{ alias }}.collected_traffic_source.manual_source as collected_source,
+        {{ alias }}.collected_traffic_source.manual_medium as collected_medium,
+        {{ alias }}.collected_traffic_source.manual_campaign_name as collected_campaign,
+        {{ alias }}.collected_traffic_source.manual_content as collected_content,
+        {{ alias }}.collected_traffic_source.manual_term as collected_term,
+        {{ alias }}.collected_traffic_source.gclid as collected_gclid,
+        {{ alias }}.ecommerce.transaction_id as ecommerce_transaction_id,
+        {{ alias }}.ecommerce.purchase_revenue as ecommerce_purchase_revenue,
+        {{ alias }}.ecommerce.purchase_revenue_in_usd as ecommerce_purchase_revenue_in_usd,
+        {{ alias }}.ecommerce.shipping_value as ecommerce_shipping_value,
+        {{ alias }}.ecommerce.tax_value as ecommerce_tax_value,
+        {{ alias }}.ecommerce.total_item_quantity as ecommerce_total_item_quantity,
+        {{ alias }}.ecommerce.unique_items as ecommerce_unique_items,
         {{ ga4_param_columns() }},
         {{ property_currency }} as property_currency_code,
         {{ property_timezone }} as property_timezone,
         {{ suffix }} as export_table_suffix,
         {{ loaded_at }} as loaded_at
-    from {{ relation }}
+    from {{ relation }} as {{ alias }}
     where {{ where }}
 {%- endmacro %}
 
 {#- the common event_params, flattened in each branch before the union (the local BigQuery
-    emulator cannot bind a correlated UNNEST over a union that reads a wildcard table) -#}
+    emulator cannot bind a correlated UNNEST over a union that reads a wildcard table); the raw
+    array itself is not selected beside them: the emulator then binds the UNNEST to that output
+    column instead of the table's ("cannot be referenced before it is defined") -#}
 {% macro ga4_param_columns() -%}
         {{ ga4_param_int('ga_session_id') }} as param_ga_session_id,
         {{ ga4_param_int('ga_session_number') }} as param_ga_session_number,
@@ -98,6 +99,7 @@
         suffix=ga4_date_suffix('event_date'),
         loaded_at='_loaded_at',
         where=all_partitions('event_date'),
+        alias='events',
     ) }}
 {%- endmacro %}
 
@@ -120,7 +122,7 @@
     {%- set project = source('ga4_export', 'events').database %}
     union all
     {{ ga4_flat_select(
-        relation='`' ~ project ~ '`.`analytics_' ~ property_id ~ '`.`events_*` as export',
+        relation='`' ~ project ~ '`.`analytics_' ~ property_id ~ '`.`events_*`',
         property_id="'" ~ property_id ~ "'",
         event_date="parse_date('%Y%m%d', event_date)",
         dedupe_key='to_hex(md5(to_json_string(export)))',
@@ -129,6 +131,7 @@
         suffix='_table_suffix',
         loaded_at='cast(null as timestamp)',
         where="_table_suffix between '" ~ var('ga4_start_suffix', '20200101') ~ "' and '99999999'",
+        alias='export',
     ) }}
     {%- endfor %}
 {%- endmacro %}
