@@ -21,11 +21,14 @@
     - default (BigQuery): each scored row joined with its baseline rows, aggregated per key, and
       joined back to the row. Cost grows with rows × baseline rows per partition; BigQuery
       spreads it over slots.
-    - DuckDB: framed window functions with a secondary ordering (`rank(order by …) over w`,
-      documented since DuckDB 1.3; merge-sort trees) over the rows as they are:
-      rank(order by m) - 1 values below, cume_dist(order by m) × frame rows values at or below,
-      count(m) values — O(n log² n) instead of the join's O(n × baseline), and no join. A year
+    - DuckDB: framed window functions over the rows as they are, no join:
+      rank(order by m) - 1 over the baseline frame is the values below (a window function with a
+      secondary ordering, documented since DuckDB 1.3: a merge-sort tree, O(n log² n) instead of
+      the join's O(n × baseline)); count(m) over the same frame partitioned by the value as well
+      is the values equal (a plain sorted frame); count(m) over the frame is the values. A year
       of 10,000 Meta ads (2.7 M ad-days, 3 accounts) takes ~50 s instead of not finishing.
+      (The equal count was cume_dist(order by m) × frame rows - below, a second merge-sort tree
+      per metric; the value-partitioned count gives the same integers in 3/4 of the time.)
 #}
 {% macro baseline_percentiles(relation, keys, partition_by, metrics, baseline_days) -%}
     {{ return(adapter.dispatch('baseline_percentiles')(relation, keys, partition_by, metrics, baseline_days)) }}
@@ -70,14 +73,19 @@
 {%- endmacro %}
 
 {% macro duckdb__baseline_percentiles(relation, keys, partition_by, metrics, baseline_days) -%}
-    {#- Nulls sort last, so rank counts only non-null values below; cume_dist's share of the
-        frame's rows (nulls included) times those rows is the count at or below. -#}
+    {#- Nulls sort last, so rank counts only non-null values below; the count over the frame
+        of the rows with the same value (the row itself included) is the values equal:
+        (2 × below + equal) / (2 × values). -#}
     select
         *,
         {%- for metric in metrics %}
         (
-            rank(order by {{ metric }} asc nulls last) over baseline - 1
-            + round(cume_dist(order by {{ metric }} asc nulls last) over baseline * count(*) over baseline)
+            2 * (rank(order by {{ metric }} asc nulls last) over baseline - 1)
+            + count({{ metric }}) over (
+                partition by {{ partition_by | join(', ') }}, {{ metric }}
+                order by day_number
+                range between {{ baseline_days - 1 }} preceding and current row
+            )
         ) / (2.0 * nullif(count({{ metric }}) over baseline, 0)) as {{ metric }}_percentile
         {{- ',' if not loop.last }}
         {%- endfor %}
