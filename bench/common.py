@@ -109,7 +109,7 @@ class DbtRun:
     Attributes:
         args: the dbt arguments (without project/profile/target options).
         seconds: wall time of the subprocess.
-        peak_rss_mb: peak resident set size of the dbt process (MiB, from ``wait4``).
+        peak_rss_mb: peak resident set size of the dbt process (MiB, :func:`_watch_peak_rss`).
         returncode: the exit code.
         output: the last 4,000 characters of stdout + stderr.
     """
@@ -165,14 +165,41 @@ def run_dbt(
     chunks: list[str] = []
     reader = threading.Thread(target=lambda: chunks.extend(proc.stdout or []), daemon=True)
     reader.start()
-    # wait4 reports this child's own peak RSS (ru_maxrss, KiB on Linux); dbt-duckdb runs the
-    # queries in-process, so that is the build's peak.
+    peak_kib = [0]
+    done = threading.Event()
+    watcher = threading.Thread(target=_watch_peak_rss, args=(proc.pid, done, peak_kib))
+    watcher.start()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
+    done.set()
+    watcher.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     reader.join()
     output = "".join(chunks)
-    return DbtRun(args, seconds, usage.ru_maxrss / 1024, proc.returncode, output[-4000:])
+    # no reading (not Linux): ru_maxrss, which is at least the parent's size at the spawn
+    peak_mb = (peak_kib[0] or usage.ru_maxrss) / 1024
+    return DbtRun(args, seconds, peak_mb, proc.returncode, output[-4000:])
+
+
+def _watch_peak_rss(pid: int, done: threading.Event, peak_kib: list[int]) -> None:
+    """Keep in ``peak_kib[0]`` the largest ``VmHWM`` (KiB) of ``/proc/<pid>/status`` until ``done``.
+
+    ``VmHWM`` is the high-water mark of the process's own memory since its ``exec``, read every
+    0.1 s; dbt-duckdb runs the queries in-process, so that is the build's peak. Not
+    ``ru_maxrss`` from ``wait4``: Linux carries the pre-``exec`` image's high-water mark into it,
+    and that image is this (large: the market's arrays) process, forked or vforked — a child
+    that runs ``/bin/true`` reports the parent's size (proc(5), getrusage(2)).
+    """
+    status = Path(f"/proc/{pid}/status")
+    while not done.is_set():
+        try:
+            lines = status.read_text().splitlines()
+        except OSError:  # exited and reaped, or not Linux
+            return
+        for line in lines:
+            if line.startswith("VmHWM:"):
+                peak_kib[0] = max(peak_kib[0], int(line.split()[1]))
+        done.wait(0.1)
 
 
 def timed(fn: Any, *a: Any, **kw: Any) -> tuple[Any, float]:
