@@ -6,14 +6,10 @@
    history), as ``orchestration.lib.dbt_vars.BUILD_COMMAND`` (unit tests run in CI only).
 3. The market clock advances one day; :func:`bench.volume.sync_window` replaces each
    platform's lookback (Meta 28, TikTok 3, Google 14 days) and the new day in the raw facts.
-4. **incremental**: the command a Dagster sync runs (``orchestration.lib.dbt_vars.build_args``:
-   ``--vars {min_date, max_date}`` over the new day and the 28 days before it, and two dbt
-   threads, as DuckDB builds a sync-sized window) with
-   ``--select source:meta+ source:tiktok+ source:google_ads+``.
-5. **incremental, one thread**: the same sync again with ``--threads 1`` (the same work: the
-   window is rebuilt from the same raw rows; its own ``target/``, so it parses the project anew
-   as the first sync did), so the threads' share of the gain is on record. It runs second, on
-   warm caches: a bias in its favour.
+4. **incremental**: the same command with
+   ``--select source:meta+ source:tiktok+ source:google_ads+`` and ``--vars {min_date,
+   max_date}`` over the new day and the 28 days before it, built by
+   ``orchestration.lib.dbt_vars.dbt_vars_arg`` as the Dagster sync jobs do.
 
 Both builds run as subprocesses; wall time and peak RSS come from :func:`bench.common.run_dbt`.
 The warehouse is left in place for the mart-query and bytes benchmarks.
@@ -29,7 +25,7 @@ from typing import Any
 
 from bench.common import START, BenchConfig, DbtRun, run_dbt, timed
 from bench.volume import LOOKBACK_DAYS, build_warehouse, sync_window
-from orchestration.lib.dbt_vars import BUILD_COMMAND, build_args, dbt_vars_arg
+from orchestration.lib.dbt_vars import BUILD_COMMAND, dbt_vars_arg
 from sandbox.market.market import Market, MarketConfig
 
 log = logging.getLogger("bench")
@@ -89,8 +85,8 @@ def run(cfg: BenchConfig) -> dict[str, Any]:
 
     Returns:
         ``full_s``, ``full_rss_mb``, ``incremental_s``, ``ratio`` (incremental / full), plus the
-        incremental build's peak RSS, the same sync's time and ratio with one thread, the raw
-        rows, the window, load times and the slowest nodes of each build.
+        incremental build's peak RSS, the raw rows, the window, load times and the slowest
+        nodes of each build.
 
     Raises:
         RuntimeError: a dbt build did not start (its output is in the message); failing
@@ -108,23 +104,14 @@ def run(cfg: BenchConfig) -> dict[str, Any]:
     new_day = market.clock.now.date()
     first = new_day - timedelta(days=max(LOOKBACK_DAYS.values()))
     sync_rows, sync_load_s = timed(sync_window, db, market)
-    selection = ["--select", *SYNC_SELECT, *excl]
-    args = [*build_args(first, new_day, "duckdb", env={}), *selection]
+    args = [*BUILD_COMMAND, "--select", *SYNC_SELECT, *excl, *dbt_vars_arg(first, new_day)]
     inc, inc_bad = _checked(run_dbt(args, db, work), work, "build (incremental)")
-    inc_slowest = _slowest(work)
-    # its own target/: no partial parse left by the first sync (which parsed the project anew,
-    # as every sync does: its --vars differ from the last run's), so both parse the same way
-    one = [*BUILD_COMMAND, "--threads", "1", *dbt_vars_arg(first, new_day), *selection]
-    one_work = cfg.scratch_dir / "dbt_one_thread"
-    one_thread, _ = _checked(run_dbt(one, db, one_work), one_work, "build (incremental, 1 thread)")
     return {
         "full_s": round(full.seconds, 1),
         "full_rss_mb": round(full.peak_rss_mb),
         "incremental_s": round(inc.seconds, 1),
         "ratio": round(inc.seconds / full.seconds, 3),
         "incremental_rss_mb": round(inc.peak_rss_mb),
-        "incremental_one_thread_s": round(one_thread.seconds, 1),
-        "ratio_one_thread": round(one_thread.seconds / full.seconds, 3),
         "excluded": cfg.exclude,
         "targets": {"full_s_max": 600, "full_rss_mb_max": 4096, "ratio_max": 0.10},
         "raw_rows": rows,
@@ -135,7 +122,7 @@ def run(cfg: BenchConfig) -> dict[str, Any]:
         "sync_raw_load_s": round(sync_load_s, 1),
         "incremental_command": ["dbt", *args],
         "slowest_nodes_full": full_slowest,
-        "slowest_nodes_incremental": inc_slowest,
+        "slowest_nodes_incremental": _slowest(work),
         # nodes that failed (a model or test error) or were skipped because of one: reported,
         # not hidden — the timings exclude their work
         "full_not_ok": full_bad,

@@ -1,16 +1,9 @@
 import json
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
-from orchestration.lib.dbt_vars import (
-    BUILD_COMMAND,
-    SYNC_WINDOW_MAX_DAYS,
-    build_args,
-    dbt_vars_arg,
-    duckdb_threads_arg,
-    window_vars,
-)
+from orchestration.lib.dbt_vars import BUILD_COMMAND, dbt_vars_arg, window_vars
 from tests.dbt.dbt_scenario import run_dbt
 
 
@@ -54,20 +47,3 @@ def test_the_dagster_build_command_selects_data_tests_but_no_unit_test(tmp_path)
     assert "unit_test" in listed["all"]
     assert listed["dagster"] == listed["all"] - {"unit_test"}
     assert {"model", "test", "seed"} <= listed["dagster"]
-
-
-def test_a_sync_window_builds_two_models_at_a_time_on_duckdb_only():
-    first, last = date(2026, 10, 25), date(2026, 11, 22)  # Meta's 28-day lookback + today
-    args = build_args(first, last, "duckdb", env={})
-    assert args[: len(BUILD_COMMAND)] == BUILD_COMMAND
-    assert args[args.index("--threads") + 1] == "2"
-    assert json.loads(args[args.index("--vars") + 1]) == window_vars(first, last)
-    assert "--threads" not in build_args(first, last, "bigquery", env={})
-
-
-def test_a_backfill_an_unwindowed_run_and_an_explicit_thread_count_keep_the_profiles():
-    first = date(2026, 1, 1)
-    assert duckdb_threads_arg(first, first + timedelta(days=SYNC_WINDOW_MAX_DAYS - 1), env={})
-    assert duckdb_threads_arg(first, first + timedelta(days=SYNC_WINDOW_MAX_DAYS), env={}) == []
-    assert duckdb_threads_arg(None, None, env={}) == []
-    assert duckdb_threads_arg(first, first, env={"ADPILOT_DBT_THREADS": "1"}) == []

@@ -8,7 +8,7 @@ from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
 from extractors.common.schemas import OPS_TABLES, RAW_TABLES
 from orchestration.lib.dbt_translator import AdpilotDbtTranslator
-from orchestration.lib.dbt_vars import build_args
+from orchestration.lib.dbt_vars import BUILD_COMMAND, dbt_vars_arg
 from orchestration.lib.partitions import daily_partitions, single_run, window_of
 from orchestration.lib.settings import DBT_PROJECT_DIR
 from orchestration.lib.warehouse import WRITER_POOL, WarehouseResource
@@ -39,14 +39,13 @@ def make_dbt_assets(project: DbtProject, extra_vars: dict[str, Any]) -> dg.Asset
         first when missing (empty), as ``sql/raw`` and ``sql/ops`` do on BigQuery: a source that
         never synced (no accounts configured, replay without it) builds empty marts instead of
         failing. The window reaches incremental models as ``--vars {min_date, max_date}``; data
-        tests run as asset checks, unit tests only in CI; on DuckDB a sync-sized window
-        builds two models at a time, a longer backfill one (``build_args``).
+        tests run as asset checks, unit tests only in CI (``BUILD_COMMAND``).
         """
         with warehouse.session() as wh:
             for spec in (*RAW_TABLES, *OPS_TABLES):
                 wh.ensure_table(spec)
         first, last = window_of(context)
-        args = build_args(first, last, warehouse.kind, extra_vars)
+        args = [*BUILD_COMMAND, *dbt_vars_arg(first, last, extra_vars)]
         yield from dbt.cli(args, context=context).stream()
 
     return adpilot_dbt_assets
