@@ -176,7 +176,7 @@ def run_dbt(
     proc.returncode = os.waitstatus_to_exitcode(status)
     reader.join()
     output = "".join(chunks)
-    # no reading (not Linux): ru_maxrss, which is at least the parent's size at the spawn
+    # no reading (not Linux, or gone at once): ru_maxrss, at least this process's size
     peak_mb = (peak_kib[0] or usage.ru_maxrss) / 1024
     return DbtRun(args, seconds, peak_mb, proc.returncode, output[-4000:])
 

@@ -21,6 +21,9 @@
     {{ return(adapter.dispatch('ga4_events_source')()) }}
 {%- endmacro %}
 
+{#- `alias` names the relation; struct fields are read through it (`events.device.category`):
+    the local BigQuery emulator reads a bare `device.category` as column `category` of a table
+    `device`. -#}
 {% macro ga4_flat_select(relation, property_id, event_date, dedupe_key, property_currency,
                          property_timezone, suffix, loaded_at, where, alias) -%}
     select
