@@ -23,21 +23,16 @@ from extractors.ga4.settings import ExportProperty
 from extractors.ga4.sync import sync_events
 from tests.bigquery.dbt_twin import bigquery_env, run_dbt_bigquery
 from tests.bigquery.emulator import EMULATOR_PYTHON, running_emulator
+from tests.dbt.test_dbt_ga4 import SELECT as DUCKDB_SELECT
 
 pytestmark = pytest.mark.bigquery
 
 PREFIX = "ga4_"
 IN_PLACE = "123456"
 FILES = ExportProperty("910000002", "THB", "Asia/Bangkok")
+# the DuckDB GA4 tests' models and their tests, but the two kinds of test the emulator cannot run
 SELECT = [
-    "--select",
-    "fx_rates",
-    "currencies",
-    "int_fx_rates__as_of",
-    "stg_ga4__events",
-    "int_ga4__sessions",
-    "--indirect-selection",
-    "cautious",
+    *DUCKDB_SELECT,
     "--exclude",
     "test_name:accepted_values",
     "test_name:relationships",
