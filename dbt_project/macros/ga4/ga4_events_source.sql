@@ -123,18 +123,19 @@
     {%- for property_id in ga4_bigquery_property_ids() %}
     {#- the source names the project (and records the lineage); the dataset is the property's -#}
     {%- set project = source('ga4_export', 'events').database %}
+    {%- set alias = 'export' %}
     union all
     {{ ga4_flat_select(
         relation='`' ~ project ~ '`.`analytics_' ~ property_id ~ '`.`events_*`',
         property_id="'" ~ property_id ~ "'",
         event_date="parse_date('%Y%m%d', event_date)",
-        dedupe_key='to_hex(md5(to_json_string(export)))',
+        dedupe_key='to_hex(md5(to_json_string(' ~ alias ~ ')))',
         property_currency='cast(null as string)',
         property_timezone='cast(null as string)',
         suffix='_table_suffix',
         loaded_at='cast(null as timestamp)',
         where="_table_suffix between '" ~ var('ga4_start_suffix', '20200101') ~ "' and '99999999'",
-        alias='export',
+        alias=alias,
     ) }}
     {%- endfor %}
 {%- endmacro %}
