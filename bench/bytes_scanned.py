@@ -2,7 +2,8 @@
 
 No cloud account: the project is compiled offline for the ``bigquery`` target (the recipe of
 ``tests/dbt/test_dbt_project.py``: ``oauth-secrets``, an emulator host nobody listens on,
-``--no-populate-cache``), once with the sync's ``--vars {min_date, max_date}`` and once without.
+``--no-populate-cache``), once with the sync's window in the environment (as Dagster passes it:
+``ADPILOT_WINDOW_MIN_DATE`` / ``_MAX_DATE``) and once without.
 For each incremental model:
 
 - **relations read** — its ``depends_on`` nodes, followed through views (staging and
@@ -33,6 +34,7 @@ from typing import Any
 import duckdb
 
 from bench.common import BenchConfig, run_dbt
+from orchestration.lib.dbt_vars import window_env
 
 BIGQUERY_OFFLINE_ENV = {
     "ADPILOT_WAREHOUSE": "bigquery",
@@ -61,17 +63,21 @@ _FIXED = {
 }
 
 
-def compile_bigquery(work: Path, dbt_vars: list[str]) -> dict[str, Any]:
+def compile_bigquery(work: Path, window: dict[str, str]) -> dict[str, Any]:
     """Compile every model for the BigQuery target offline; return the manifest's nodes+sources.
+
+    Args:
+        work: the compile's target directory.
+        window: the window's environment variables (``window_env``; ``{}`` for a full build).
 
     Raises:
         RuntimeError: the compile failed (its output is in the message).
     """
     run = run_dbt(
-        ["compile", "--no-populate-cache", "--select", "resource_type:model", *dbt_vars],
+        ["compile", "--no-populate-cache", "--select", "resource_type:model"],
         work / "unused.duckdb",
         work,
-        BIGQUERY_OFFLINE_ENV,
+        {**BIGQUERY_OFFLINE_ENV, **window},
     )
     if run.returncode != 0:
         raise RuntimeError(f"dbt compile --target bigquery failed:\n{run.output}")
@@ -207,12 +213,8 @@ def run(cfg: BenchConfig, db_path: Path, window: tuple[date, date]) -> dict[str,
         window's share of the history; totals over the models.
     """
     work = cfg.scratch_dir / "bigquery_compile"
-    vars_arg = [
-        "--vars",
-        json.dumps({"min_date": window[0].isoformat(), "max_date": window[1].isoformat()}),
-    ]
-    sync_nodes = compile_bigquery(work / "sync", vars_arg)
-    full_nodes = compile_bigquery(work / "full", [])
+    sync_nodes = compile_bigquery(work / "sync", window_env(*window))
+    full_nodes = compile_bigquery(work / "full", {})
     con = duckdb.connect(str(db_path), read_only=True)
     cache: dict[tuple[str, frozenset[str]], dict] = {}
     try:

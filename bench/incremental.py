@@ -7,9 +7,10 @@
 3. The market clock advances one day; :func:`bench.volume.sync_window` replaces each
    platform's lookback (Meta 28, TikTok 3, Google 14 days) and the new day in the raw facts.
 4. **incremental**: the same command with
-   ``--select source:meta+ source:tiktok+ source:google_ads+`` and ``--vars {min_date,
-   max_date}`` over the new day and the 28 days before it, built by
-   ``orchestration.lib.dbt_vars.dbt_vars_arg`` as the Dagster sync jobs do.
+   ``--select source:meta+ source:tiktok+ source:google_ads+``, the window (the new day and the
+   28 days before it) in the environment as the Dagster sync jobs pass it
+   (``orchestration.lib.dbt_vars.window_env``), in the same target directory: dbt keeps the
+   full build's parse, as a Dagster run keeps the run before's (``keep_partial_parse``).
 
 Both builds run as subprocesses; wall time and peak RSS come from :func:`bench.common.run_dbt`.
 The warehouse is left in place for the mart-query and bytes benchmarks.
@@ -25,7 +26,7 @@ from typing import Any
 
 from bench.common import START, BenchConfig, DbtRun, run_dbt, timed
 from bench.volume import LOOKBACK_DAYS, build_warehouse, sync_window
-from orchestration.lib.dbt_vars import BUILD_COMMAND, dbt_vars_arg
+from orchestration.lib.dbt_vars import BUILD_COMMAND, window_env
 from sandbox.market.market import Market, MarketConfig
 
 log = logging.getLogger("bench")
@@ -104,8 +105,9 @@ def run(cfg: BenchConfig) -> dict[str, Any]:
     new_day = market.clock.now.date()
     first = new_day - timedelta(days=max(LOOKBACK_DAYS.values()))
     sync_rows, sync_load_s = timed(sync_window, db, market)
-    args = [*BUILD_COMMAND, "--select", *SYNC_SELECT, *excl, *dbt_vars_arg(first, new_day)]
-    inc, inc_bad = _checked(run_dbt(args, db, work), work, "build (incremental)")
+    args = [*BUILD_COMMAND, "--select", *SYNC_SELECT, *excl]
+    env = window_env(first, new_day)
+    inc, inc_bad = _checked(run_dbt(args, db, work, env), work, "build (incremental)")
     return {
         "full_s": round(full.seconds, 1),
         "full_rss_mb": round(full.peak_rss_mb),
@@ -121,6 +123,7 @@ def run(cfg: BenchConfig) -> dict[str, Any]:
         "sync_raw_rows": sync_rows,
         "sync_raw_load_s": round(sync_load_s, 1),
         "incremental_command": ["dbt", *args],
+        "incremental_env": env,
         "slowest_nodes_full": full_slowest,
         "slowest_nodes_incremental": _slowest(work),
         # nodes that failed (a model or test error) or were skipped because of one: reported,

@@ -1,12 +1,18 @@
 """The ``dbt build`` Dagster runs: the command, the partition window and the scoring weights.
 
-Pure functions, tested on their own (``tests/orchestration/test_dbt_vars.py``).
+The window reaches dbt in the process environment (:func:`window_env`), the scoring weights as
+``--vars``. dbt re-parses the whole project when ``--vars`` change, so a window in ``--vars``
+would cost every sync a full parse; in the environment it costs none on DuckDB (dbt's partial
+parse is kept) and a re-parse of the windowed models on BigQuery (``date_window.sql``,
+DECISIONLOG 25). Tested in ``tests/orchestration/test_dbt_vars.py``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -35,13 +41,65 @@ def window_vars(first: date, last: date) -> dict[str, str]:
     return {"min_date": first.isoformat(), "max_date": last.isoformat()}
 
 
+WINDOW_ENV = ("ADPILOT_WINDOW_MIN_DATE", "ADPILOT_WINDOW_MAX_DATE")
+"""The environment variables ``date_window()`` reads the window from (when no ``--vars`` has it)."""
+
+
+def window_env(first: date | None, last: date | None) -> dict[str, str]:
+    """``{"ADPILOT_WINDOW_MIN_DATE": "YYYY-MM-DD", "ADPILOT_WINDOW_MAX_DATE": ...}``, or ``{}``.
+
+    The same inclusive account-local days as :func:`window_vars`, for the dbt process's
+    environment.
+
+    Raises:
+        ValueError: ``last`` is before ``first``, or only one of them is given.
+    """
+    if first is None and last is None:
+        return {}
+    if first is None or last is None:
+        raise ValueError(f"a window needs both ends (got {first} and {last})")
+    window = window_vars(first, last)
+    return {WINDOW_ENV[0]: window["min_date"], WINDOW_ENV[1]: window["max_date"]}
+
+
+@contextmanager
+def window_environment(first: date | None, last: date | None) -> Iterator[dict[str, str]]:
+    """Put the window in ``os.environ`` for the block (removed without one); restore after.
+
+    For clients that copy ``os.environ`` when they start dbt and take no environment of their
+    own (dagster-dbt's ``DbtCliResource.cli``, 0.29). Not for concurrent use within one process:
+    Dagster runs each run's steps in their own process and dbt runs under the warehouse writer
+    pool.
+
+    Yields:
+        The window's variables (``{}`` without a window).
+    """
+    values = window_env(first, last)
+    saved = {name: os.environ.get(name) for name in WINDOW_ENV}
+    try:
+        for name in WINDOW_ENV:
+            if name in values:
+                os.environ[name] = values[name]
+            else:
+                os.environ.pop(name, None)
+        yield values
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def dbt_vars_arg(
     first: date | None, last: date | None, extra: Mapping[str, Any] | None = None
 ) -> list[str]:
-    """CLI arguments (``["--vars", "<json>"]``) for a dbt invocation over a window.
+    """CLI arguments (``["--vars", "<json>"]``) for a dbt invocation, with a window or none.
 
-    With no window (an unpartitioned run), only ``extra`` is passed, and incremental models
-    process everything their sources hold.
+    The window as ``--vars`` is for a person at the command line and for tests; Dagster and the
+    benchmark pass it in the environment (:func:`window_env`), keeping dbt's partial parse. With
+    no window, only ``extra`` is passed, and incremental models process everything their
+    sources hold (unless the environment has a window).
     """
     payload: dict[str, Any] = dict(extra or {})
     if first is not None and last is not None:

@@ -70,7 +70,12 @@ def test_incremental_times_a_full_build_and_a_windowed_sync_on_the_same_warehous
     assert doc["raw_rows"]["meta_ads_insights"] > 0
     assert doc["raw_rows"]["tiktok_ads_reports_daily"] > 0
     assert doc["raw_rows"]["google_ads_ad_stats_daily"] > 0
-    assert "--vars" in doc["incremental_command"]
+    # the window as Dagster passes it: in the environment, so dbt keeps the full build's parse
+    assert "--vars" not in doc["incremental_command"]
+    assert doc["incremental_env"] == {
+        "ADPILOT_WINDOW_MIN_DATE": doc["sync_window"]["min_date"],
+        "ADPILOT_WINDOW_MAX_DATE": doc["sync_window"]["max_date"],
+    }
 
 
 ALERT_MODELS = {

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 
+from orchestration.lib.dbt_vars import window_env
 from tests.dbt.dbt_scenario import REPO_ROOT, BuiltWarehouse, run_dbt
 
 BIGQUERY_ENV = {
@@ -65,6 +67,59 @@ def test_bigquery_target_compiles_offline_with_static_partitions_for_the_window(
     assert "from unnest(actions) as action" in staging  # BigQuery's form of the dispatch
     # sources carry BQ_DATASET_PREFIX too (macros/bigquery/source.sql)
     assert "`adpilot-offline`.`ci_raw`.`meta_ads_insights`" in staging
+
+
+def _last_invocation_log(work: Path) -> str:
+    log = (work / "logs" / "dbt.log").read_text()
+    return log[log.rindex("Running with dbt=") :]
+
+
+def test_a_window_in_the_environment_keeps_the_parse_and_compiles_as_the_vars_do(tmp_path: Path):
+    """DuckDB: the sync's window changes nothing dbt parsed, so the parse before is re-used."""
+    db, window = tmp_path / "compile.duckdb", (date(2024, 3, 30), date(2024, 4, 1))
+    select = ["compile", "--no-populate-cache", "--select", "fct_ad_performance_daily pfm_scores"]
+    parse = run_dbt(["parse"], db, tmp_path / "env")  # a run before, without a window
+    in_env = run_dbt(select, db, tmp_path / "env", **window_env(*window))
+    in_vars = run_dbt(
+        [*select, "--vars", json.dumps({"min_date": "2024-03-30", "max_date": "2024-04-01"})],
+        db,
+        tmp_path / "vars",
+    )
+
+    assert parse.returncode == in_env.returncode == in_vars.returncode == 0, in_env.output[-3000:]
+    assert "no changes found, skipping parsing" in _last_invocation_log(tmp_path / "env")
+    compiled = {}
+    for name in ("env", "vars"):
+        nodes = json.loads((tmp_path / name / "target" / "manifest.json").read_text())["nodes"]
+        compiled[name] = {k: n["compiled_code"] for k, n in nodes.items() if n.get("compiled_code")}
+    assert compiled["env"] == compiled["vars"]
+    assert len(compiled["env"]) > 20  # the two models and their data tests
+    between = "date_day between cast('2024-03-30' as date) and cast('2024-04-01' as date)"
+    assert between in compiled["env"]["model.adpilot.fct_ad_performance_daily"]
+
+
+def test_bigquery_partitions_follow_the_environment_window_across_partial_parses(tmp_path: Path):
+    """BigQuery: the static partitions are config, so the parse reads the window; dbt re-parses
+    the files that read it whenever it changes — to another window or to none (a full build)."""
+    partitions = []
+    for window in ((date(2024, 3, 30), date(2024, 3, 31)), (date(2024, 4, 2), date(2024, 4, 2)), (None, None)):  # fmt: skip
+        run = run_dbt(
+            ["compile", "--no-populate-cache", "--select", "fct_ad_performance_daily"],
+            tmp_path / "unused.duckdb",
+            tmp_path,
+            **BIGQUERY_ENV,
+            **window_env(*window),
+        )
+        assert run.returncode == 0, run.output[-3000:]
+        nodes = json.loads((tmp_path / "target" / "manifest.json").read_text())["nodes"]
+        partitions.append(nodes["model.adpilot.fct_ad_performance_daily"]["config"]["partitions"])
+
+    assert "Unable to do partial parsing" not in _last_invocation_log(tmp_path)
+    assert partitions == [
+        ["date('2024-03-30')", "date('2024-03-31')"],
+        ["date('2024-04-02')"],
+        None,
+    ]
 
 
 def test_fb_score_var_defaults_equal_config_scoring_yml():

@@ -90,6 +90,8 @@ def test_pipeline_under_faults_then_rerun_gives_identical_reconciled_tables(tmp_
     ):  # nothing of the repository's data/ folder leaks in
         monkeypatch.setenv(var, str(tmp_path / folder))
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster"))
+    # dagster-dbt's runs' target directories, and the parse they start from, go here
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "dbt"))
     keys = simulated_window(NOW, 14)
     with running_sandbox(seed=11, days=20, now=NOW, token=TOKEN, in_process=True) as sb:
         # every source of the code location syncs from the sandbox, as in make run
@@ -108,6 +110,19 @@ def test_pipeline_under_faults_then_rerun_gives_identical_reconciled_tables(tmp_
     assert fired >= 6, "the faults must actually have fired"
     assert fingerprint(db) == after_faults, "a re-run (and a run under faults) changed tables"
     assert after_faults["raw.meta_ads_insights"][0] > 500
+
+    # the window reached dbt through the environment, and the second run kept the first's parse
+    runs = sorted((tmp_path / "dbt").glob("*/dbt.log"), key=lambda p: p.stat().st_mtime)
+    assert len(runs) == 2 and (tmp_path / "dbt" / "partial_parse.msgpack").exists()
+    window = f"date_day between cast('{keys.start}' as date) and cast('{keys.end}' as date)"
+    # dbt rotates its log at 10 MB: dbt.log.1, .2, ...
+    first_log, second_log = (
+        "".join(p.read_text() for p in r.parent.glob("dbt.log*")) for r in runs
+    )
+    assert "Unable to do partial parsing" in first_log  # nothing parsed before it here
+    assert "Unable to do partial parsing" not in second_log
+    assert "Nothing changed, skipping partial parsing" in second_log
+    assert "delete from" in second_log and window in second_log
 
     checks = [
         # Dagster 1.12: the event's data is the evaluation itself

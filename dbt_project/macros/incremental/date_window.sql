@@ -1,8 +1,20 @@
 {#
-    The partition window of an incremental run. Dagster passes account-local days as
-    --vars '{"min_date": "YYYY-MM-DD", "max_date": "YYYY-MM-DD"}' (inclusive). Without both vars
-    a run processes every day. Everything warehouse-specific about writing a window lives in the
-    dispatched macros below; models only call them.
+    The partition window of an incremental run: account-local days, inclusive. Dagster passes it
+    in the dbt process's environment, ADPILOT_WINDOW_MIN_DATE / ADPILOT_WINDOW_MAX_DATE
+    ("YYYY-MM-DD"); a person may pass --vars '{"min_date": ..., "max_date": ...}' instead (vars
+    win over the environment). Without either a run processes every day. Everything
+    warehouse-specific about writing a window lives in the dispatched macros below; models only
+    call them.
+
+    Why the environment: a sync's window changes every run, and dbt re-parses the whole project
+    whenever --vars change (about 7 s here), but keeps its partial parse when an environment
+    variable changes, re-parsing only the files whose parse read it
+    (docs.getdbt.com/reference/parsing#partial-parsing). On DuckDB nothing the parser keeps
+    depends on the window — the window is read when the SQL, hooks and tests are rendered for
+    execution — so the parse does not read the variables at all (window_known_at_parse) and a
+    sync re-uses the previous run's parse as is. BigQuery's static insert_overwrite partitions are
+    model config, fixed at parse: there the parse reads the variables and dbt re-parses the
+    files that did (DECISIONLOG 25).
 
     Contract of a windowed model: after a run for [min_date, max_date] the target's rows for the
     window equal a full rebuild's rows for the window — including rows that no longer exist
@@ -16,12 +28,17 @@
     {#- {'min_date': date, 'max_date': date} or none; min_date moved back by lookback_days. -#}
     {%- set min_var = var('min_date', none) -%}
     {%- set max_var = var('max_date', none) -%}
+    {%- if min_var is none and max_var is none and (execute or window_known_at_parse()) -%}
+        {%- set min_var = env_var('ADPILOT_WINDOW_MIN_DATE', '') or none -%}
+        {%- set max_var = env_var('ADPILOT_WINDOW_MAX_DATE', '') or none -%}
+    {%- endif -%}
     {%- if min_var is none and max_var is none -%}
         {{ return(none) }}
     {%- endif -%}
     {%- if min_var is none or max_var is none -%}
         {{ exceptions.raise_compiler_error(
-            "Pass both min_date and max_date (got min_date=" ~ min_var ~ ", max_date=" ~ max_var ~ ")") }}
+            "Pass both min_date and max_date, or both ADPILOT_WINDOW_MIN_DATE and "
+            ~ "ADPILOT_WINDOW_MAX_DATE (got min_date=" ~ min_var ~ ", max_date=" ~ max_var ~ ")") }}
     {%- endif -%}
     {%- set parse = modules.datetime.date.fromisoformat -%}
     {%- set min_date = parse(min_var | string) -%}
@@ -34,6 +51,20 @@
         'min_date': min_date - modules.datetime.timedelta(days=lookback_days),
         'max_date': max_date,
     }) }}
+{%- endmacro %}
+
+{% macro window_known_at_parse() -%}
+    {#- Whether the parse must know the window: only where model config depends on it. -#}
+    {{ return(adapter.dispatch('window_known_at_parse')()) }}
+{%- endmacro %}
+
+{% macro default__window_known_at_parse() -%}
+    {{ return(false) }}
+{%- endmacro %}
+
+{% macro bigquery__window_known_at_parse() -%}
+    {#- window_partitions() and ga4_session_partitions() are config: fixed at parse. -#}
+    {{ return(true) }}
 {%- endmacro %}
 
 {% macro date_window_filter(column, lookback_days=0) -%}
