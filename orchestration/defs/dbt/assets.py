@@ -59,8 +59,10 @@ def make_dbt_assets(project: DbtProject, extra_vars: dict[str, Any]) -> dg.Asset
         args = [*BUILD_COMMAND, *dbt_vars_arg(None, None, extra_vars)]
         with window_environment(first, last):
             invocation = dbt.cli(args, context=context)  # dbt starts here, with this environment
-        yield from invocation.stream()
-        keep_partial_parse(invocation.target_path, project.project_dir)
+        try:
+            yield from invocation.stream()
+        finally:  # a failed model or test leaves a good parse: keep it too
+            keep_partial_parse(invocation.target_path, project.project_dir)
 
     return adpilot_dbt_assets
 
