@@ -26,7 +26,7 @@ from typing import Any
 
 from bench.common import START, BenchConfig, DbtRun, run_dbt, timed
 from bench.volume import LOOKBACK_DAYS, build_warehouse, sync_window
-from orchestration.lib.dbt_vars import BUILD_COMMAND, window_env
+from orchestration.lib.dbt_vars import BUILD_COMMAND, PARTIAL_PARSE_FILE, window_env
 from sandbox.market.market import Market, MarketConfig
 
 log = logging.getLogger("bench")
@@ -99,7 +99,7 @@ def run(cfg: BenchConfig) -> dict[str, Any]:
     log.info("warehouse: %d raw fact rows in %.1f s", sum(rows.values()), load_s)
     excl = ["--exclude", *cfg.exclude.split()] if cfg.exclude else []
     # the full build parses from scratch, as on a fresh clone (not from an earlier run's parse)
-    (work / "target" / "partial_parse.msgpack").unlink(missing_ok=True)
+    (work / "target" / PARTIAL_PARSE_FILE).unlink(missing_ok=True)
     full, full_bad = _checked(run_dbt([*BUILD_COMMAND, *excl], db, work), work, "build (full)")
     full_slowest = _slowest(work)
 

@@ -45,6 +45,10 @@ WINDOW_ENV = ("ADPILOT_WINDOW_MIN_DATE", "ADPILOT_WINDOW_MAX_DATE")
 """The environment variables ``date_window()`` reads the window from (when no ``--vars`` has it)."""
 
 
+PARTIAL_PARSE_FILE = "partial_parse.msgpack"
+"""dbt's saved parse in a target directory (partial parsing: a run re-parses only what changed)."""
+
+
 def window_env(first: date | None, last: date | None) -> dict[str, str]:
     """``{"ADPILOT_WINDOW_MIN_DATE": "YYYY-MM-DD", "ADPILOT_WINDOW_MAX_DATE": ...}``, or ``{}``.
 
@@ -75,20 +79,14 @@ def window_environment(first: date | None, last: date | None) -> Iterator[dict[s
         The window's variables (``{}`` without a window).
     """
     values = window_env(first, last)
-    saved = {name: os.environ.get(name) for name in WINDOW_ENV}
+    saved = {name: os.environ.pop(name) for name in WINDOW_ENV if name in os.environ}
+    os.environ.update(values)
     try:
-        for name in WINDOW_ENV:
-            if name in values:
-                os.environ[name] = values[name]
-            else:
-                os.environ.pop(name, None)
         yield values
     finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        for name in WINDOW_ENV:
+            os.environ.pop(name, None)
+        os.environ.update(saved)
 
 
 def dbt_vars_arg(

@@ -13,14 +13,17 @@ from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
 from extractors.common.schemas import OPS_TABLES, RAW_TABLES
 from orchestration.lib.dbt_translator import AdpilotDbtTranslator
-from orchestration.lib.dbt_vars import BUILD_COMMAND, dbt_vars_arg, window_environment
+from orchestration.lib.dbt_vars import (
+    BUILD_COMMAND,
+    PARTIAL_PARSE_FILE,
+    dbt_vars_arg,
+    window_environment,
+)
 from orchestration.lib.partitions import daily_partitions, single_run, window_of
 from orchestration.lib.settings import DBT_PROJECT_DIR
 from orchestration.lib.warehouse import WRITER_POOL, WarehouseResource
 
 log = logging.getLogger(__name__)
-
-PARTIAL_PARSE_FILE = "partial_parse.msgpack"
 
 
 def make_dbt_assets(project: DbtProject, extra_vars: dict[str, Any]) -> dg.AssetsDefinition:
