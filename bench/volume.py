@@ -334,3 +334,39 @@ def sync_window(db_path: Path, market: Market) -> dict[str, int]:
             counts |= insert_facts(wh.con, market, platform, days, loaded_at)
             wh.execute("commit")
     return counts
+
+
+def cut_history(db_path: Path, first_day: date) -> dict[str, int]:
+    """Delete every row dated before ``first_day`` from the warehouse's day-grain tables.
+
+    "Day-grain" = every base table with a ``date_day`` column (raw facts, incremental models,
+    day-grain marts) outside the ``seeds`` schema: seeds are reference data (the FX rates must
+    still cover every day a raw row has, test ``assert_fx_rates_cover_every_currency_day``).
+    Entities and the other tables keep every row; table models are rebuilt from what is left by
+    the next dbt run. A checkpoint then drops the emptied row
+    groups, so scans read the shorter history, not the old one minus deletion marks.
+
+    Args:
+        db_path: the DuckDB file (a copy: this destroys history).
+        first_day: the first account-local day kept.
+
+    Returns:
+        Rows deleted per ``schema.table`` (tables that lost none included).
+    """
+    deleted: dict[str, int] = {}
+    with DuckDBWarehouse(db_path) as wh:
+        tables = wh.con.execute(
+            "select c.table_schema, c.table_name from information_schema.columns as c "
+            "inner join information_schema.tables as t "
+            "on c.table_schema = t.table_schema and c.table_name = t.table_name "
+            "where c.column_name = 'date_day' and t.table_type = 'BASE TABLE' "
+            "and c.table_schema <> 'seeds' "
+            "order by 1, 2"
+        ).fetchall()
+        for schema, table in tables:
+            ((rows,),) = wh.con.execute(
+                f'delete from "{schema}"."{table}" where date_day < ?', [first_day]
+            ).fetchall()
+            deleted[f"{schema}.{table}"] = int(rows)
+        wh.execute("checkpoint")
+    return deleted

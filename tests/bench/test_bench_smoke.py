@@ -78,6 +78,27 @@ def test_incremental_times_a_full_build_and_a_windowed_sync_on_the_same_warehous
     }
 
 
+def test_incremental_probes_the_fixed_cost_and_half_the_history_on_a_copy(
+    results: Path, scratch: Path
+):
+    doc = _read(results, "incremental")
+
+    assert doc["fixed_s"] > 0 and doc["half_history_incremental_s"] > 0
+    assert doc["fixed_ratio"] == pytest.approx(doc["fixed_s"] / doc["full_s"], abs=0.01)
+    assert doc["fixed_window"]["min_date"] > doc["sync_window"]["max_date"]  # no data in it
+    assert doc["half_history_first_day"] > doc["history_first_day"]
+    assert doc["half_history_rows_deleted"] > 0
+    assert doc["probe_not_ok"] == {
+        "fixed": {"failed": [], "skipped": []},
+        "half_history": {"failed": [], "skipped": []},
+    }
+    # the probes ran on a copy: the benchmark warehouse keeps its whole history
+    assert not (scratch / "warehouse_probe.duckdb").exists()
+    with duckdb.connect(str(scratch / "warehouse.duckdb"), read_only=True) as con:
+        ((first,),) = con.execute("select min(date_day) from raw.meta_ads_insights").fetchall()
+    assert first.isoformat() < doc["half_history_first_day"]
+
+
 ALERT_MODELS = {
     "int_alerts__campaign_conditions": "intermediate",
     "int_alerts__ad_conditions": "intermediate",
