@@ -170,7 +170,11 @@ def _probe(
         RuntimeError: a dbt command did not start.
     """
     copy, work = cfg.scratch_dir / "warehouse_probe.duckdb", cfg.scratch_dir / "dbt_probe"
+    wal, copy_wal = db.with_suffix(".duckdb.wal"), copy.with_suffix(".duckdb.wal")
+    copy_wal.unlink(missing_ok=True)
     shutil.copyfile(db, copy)
+    if wal.exists():  # dbt checkpoints on close; a WAL left behind holds committed writes
+        shutil.copyfile(wal, copy_wal)
     try:
         parsed = run_dbt(["parse"], copy, work)
         if parsed.returncode != 0:
@@ -186,7 +190,7 @@ def _probe(
             run_dbt(args, copy, work, env), work, "build (sync, half history)"
         )
     finally:
-        for path in (copy, copy.with_suffix(".duckdb.wal")):
+        for path in (copy, copy_wal):
             path.unlink(missing_ok=True)
     return {
         "fixed_s": round(fixed.seconds, 1),

@@ -340,11 +340,12 @@ def cut_history(db_path: Path, first_day: date) -> dict[str, int]:
     """Delete every row dated before ``first_day`` from the warehouse's day-grain tables.
 
     "Day-grain" = every base table with a ``date_day`` column (raw facts, incremental models,
-    day-grain marts) outside the ``seeds`` schema: seeds are reference data (the FX rates must
-    still cover every day a raw row has, test ``assert_fx_rates_cover_every_currency_day``).
-    Entities and the other tables keep every row; table models are rebuilt from what is left by
-    the next dbt run. A checkpoint then drops the emptied row
-    groups, so scans read the shorter history, not the old one minus deletion marks.
+    day-grain marts) outside the ``seeds`` schema. Seeds are reference data, and a day's FX rate
+    is the last ECB fixing on or before it: the first days kept may need a fixing from before
+    ``first_day`` (test ``assert_fx_rates_cover_every_currency_day``). Entities and the other
+    tables keep every row; table models are rebuilt from what is left by the next dbt run. A
+    checkpoint then drops the emptied row groups, so scans read the shorter history, not the old
+    one minus deletion marks.
 
     Args:
         db_path: the DuckDB file (a copy: this destroys history).

@@ -27,6 +27,7 @@ import pyarrow as pa
 
 from extractors.common import schemas
 from extractors.common.warehouse import LoadScope, Warehouse
+from orchestration.lib.dbt_vars import dbt_vars_arg
 from tests.bigquery.emulator import Emulator
 from tests.dbt import dbt_scenario as sc
 
@@ -207,8 +208,10 @@ def run_dbt_bigquery(args: list[str], workdir: Path, env: dict[str, str]) -> sc.
 
 
 def window_vars(first: date, last: date) -> list[str]:
-    """``--vars`` of a Dagster partition window."""
-    return ["--vars", json.dumps({"min_date": first.isoformat(), "max_date": last.isoformat()})]
+    """``--vars`` of a partition window, as a person passes it at the command line. (Dagster
+    passes it in the environment; tests/dbt/test_dbt_project.py checks the BigQuery partitions
+    that follow from it there.)"""
+    return dbt_vars_arg(first, last)
 
 
 @dataclass(frozen=True)
