@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from orchestration.lib.dbt_vars import window_env
+from orchestration.lib.dbt_vars import dbt_vars_arg, window_env
 from tests.dbt.dbt_scenario import REPO_ROOT, BuiltWarehouse, run_dbt
 
 BIGQUERY_ENV = {
@@ -80,11 +80,7 @@ def test_a_window_in_the_environment_keeps_the_parse_and_compiles_as_the_vars_do
     select = ["compile", "--no-populate-cache", "--select", "fct_ad_performance_daily pfm_scores"]
     parse = run_dbt(["parse"], db, tmp_path / "env")  # a run before, without a window
     in_env = run_dbt(select, db, tmp_path / "env", **window_env(*window))
-    in_vars = run_dbt(
-        [*select, "--vars", json.dumps({"min_date": "2024-03-30", "max_date": "2024-04-01"})],
-        db,
-        tmp_path / "vars",
-    )
+    in_vars = run_dbt([*select, *dbt_vars_arg(*window)], db, tmp_path / "vars")
 
     assert parse.returncode == in_env.returncode == in_vars.returncode == 0, in_env.output[-3000:]
     assert "no changes found, skipping parsing" in _last_invocation_log(tmp_path / "env")

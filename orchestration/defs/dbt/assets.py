@@ -90,10 +90,10 @@ def keep_partial_parse(run_target: Path, project_dir: Path) -> Path | None:
         read-only (logged; the next run parses the project in full).
     """
     source = run_target / PARTIAL_PARSE_FILE
-    target_dir = Path(os.getenv("DBT_TARGET_PATH", "target"))
-    target_dir = target_dir if target_dir.is_absolute() else project_dir / target_dir
     if not source.exists():
         return None
+    target_dir = Path(os.getenv("DBT_TARGET_PATH", "target"))
+    target_dir = target_dir if target_dir.is_absolute() else project_dir / target_dir
     kept = target_dir / PARTIAL_PARSE_FILE
     partial = target_dir / f".{PARTIAL_PARSE_FILE}.{os.getpid()}.tmp"
     try:
